@@ -1,0 +1,93 @@
+"""Parkbänk: moderated live citizen consultations.
+
+create_app() binds extensions, blueprints, commands and error handlers; nothing else runs at
+import time or start-up (no migrations, no network calls).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from parkbank import config as settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(settings.from_environment(os.environ, app.instance_path, app.debug))
+    if config:
+        app.config.update(config)
+    _require_secret_key(app)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _bind_extensions(app)
+    _register_blueprints(app)
+
+    from parkbank import cli, security, web
+
+    web.register(app)
+    security.register(app)
+    cli.register(app)
+    return app
+
+
+def _require_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.debug or app.testing:
+        app.logger.warning("SECRET_KEY is not set; using a random one (development only).")
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        return
+    raise settings.ConfigError(
+        "SECRET_KEY must be set in production (for example: "
+        "export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))'))"
+    )
+
+
+def _bind_extensions(app: Flask) -> None:
+    from parkbank.database import configure_engine
+    from parkbank.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+    from parkbank.i18n import select_locale
+    from parkbank.live import broadcast, events
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    broadcast.install(db.session)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(PROJECT_ROOT / "translations"))
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=app.config["SOCKETIO_CORS_ORIGINS"],
+        manage_session=True,
+        max_http_buffer_size=64 * 1024,
+    )
+    events.register(socketio)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from parkbank.api.views import bp as api_bp
+    from parkbank.auth.views import bp as auth_bp
+    from parkbank.consultations.views import bp as public_bp
+    from parkbank.moderation.views import bp as moderation_bp
+
+    for bp in (public_bp, auth_bp, moderation_bp, api_bp):
+        app.register_blueprint(bp)

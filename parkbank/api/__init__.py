@@ -1,0 +1,1 @@
+"""Open data: read-only JSON for other programs (no personal data)."""

@@ -1,0 +1,66 @@
+"""Commands for operators: `flask --app parkbank demo`, `create-user`. Thin: they call operations."""
+
+from __future__ import annotations
+
+import os
+
+import click
+from flask import Flask
+
+from parkbank.auth.models import Role
+from parkbank.auth.operations import create_user
+from parkbank.database import write_intent
+from parkbank.errors import OperationError
+from parkbank.extensions import db
+
+ROLE_NAMES = {
+    "admin": Role.ADMIN,
+    "moderator": Role.MODERATOR,
+    "project-leader": Role.PROJECT_LEADER,
+    "project_leader": Role.PROJECT_LEADER,
+    "responder": Role.RESPONDER,
+}
+
+
+def _password(confirm: bool = True) -> str:
+    from_env = os.environ.get("PARKBANK_PASSWORD")
+    if from_env:
+        return from_env
+    return click.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Login e-mail address.")
+@click.option("--name", required=True, help="Name shown to colleagues, e.g. in the audit trail.")
+@click.option("--role", required=True, type=click.Choice(sorted(ROLE_NAMES)),
+              help="admin, moderator, project-leader or responder.")
+def create_user_command(email: str, name: str, role: str) -> None:
+    """Create a staff account; the password comes from PARKBANK_PASSWORD or a prompt."""
+    write_intent.set(True)
+    password = _password()
+    try:
+        user = create_user(email=email, name=name, role=ROLE_NAMES[role], password=password)
+    except OperationError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load the demo consultation with some approved and pending posts, and print a login."""
+    from parkbank.demo import load_demo
+
+    write_intent.set(True)
+    result = load_demo()
+    db.session.commit()
+    click.echo(f"Demo consultation: /samrad/{result.slug}")
+    click.echo(f"Moderator login at /logga-in: {result.email} / {result.password}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_command)
+
+

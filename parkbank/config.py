@@ -1,0 +1,99 @@
+"""Settings, read from the environment once, in create_app().
+
+Every setting has a sensible default for a single-process SQLite installation; production
+deployments set SECRET_KEY, DATABASE_URL and, for more than one process, SOCKETIO_MESSAGE_QUEUE.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable application."""
+
+
+def env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def database_url(environ: Mapping[str, str], instance_path: str) -> str:
+    url = environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "parkbank.db")
+    # Heroku-style and plain PostgreSQL URLs use psycopg 3, the driver we install.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def default_async_mode() -> str:
+    """gevent when the process is already gevent-patched (gunicorn -k gevent, wsgi.py), else threading.
+
+    The development server (`flask run`) is Werkzeug with threads; simple-websocket gives it
+    websockets. Production runs gevent, which holds thousands of connections per process.
+    """
+    try:
+        from gevent import monkey
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return "threading"
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
+
+
+def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool) -> dict:
+    production = not debug
+    return {
+        "SECRET_KEY": environ.get("SECRET_KEY") or None,
+        "SQLALCHEMY_DATABASE_URI": database_url(environ, instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SOCKETIO_MESSAGE_QUEUE": environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        "SOCKETIO_ASYNC_MODE": environ.get("SOCKETIO_ASYNC_MODE") or default_async_mode(),
+        # Socket.IO accepts only its own origin unless more are named (space separated).
+        "SOCKETIO_CORS_ORIGINS": environ.get("SOCKETIO_CORS_ORIGINS", "").split() or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env_bool(environ, "SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": env_bool(environ, "SESSION_COOKIE_SECURE", production),
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: nobody loses a long text
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "BABEL_DEFAULT_LOCALE": "sv",
+        "BABEL_DEFAULT_TIMEZONE": environ.get("PARKBANK_TIMEZONE", "Europe/Stockholm"),
+        "LANGUAGES": ("sv", "en"),
+        "RATELIMIT_ENABLED": env_bool(environ, "RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_POSTS": environ.get("RATELIMIT_POSTS", "6 per minute;40 per hour"),
+        "RATELIMIT_SUPPORT": environ.get("RATELIMIT_SUPPORT", "60 per minute"),
+        "RATELIMIT_LOGIN": environ.get("RATELIMIT_LOGIN", "10 per minute"),
+        "PROXY_COUNT": int(environ.get("PARKBANK_PROXY_COUNT", "0")),
+        "BOARD_PAGE_SIZE": int(environ.get("PARKBANK_BOARD_PAGE_SIZE", "20")),
+        "LIVE_CATCH_UP_LIMIT": 500,
+    }
+
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_SECURE": False,
+    "RATELIMIT_ENABLED": False,
+    "SOCKETIO_ASYNC_MODE": "threading",
+    "PREFERRED_URL_SCHEME": "http",
+}

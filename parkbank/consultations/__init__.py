@@ -1,0 +1,1 @@
+"""Consultations (samråd): the model, its lifecycle and the citizens' board."""

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from parkbank.database import UTCDateTime, utcnow
+from parkbank.extensions import db
+
+
+class ConsultationStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Consultation(db.Model):
+    __tablename__ = "consultation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ConsultationStatus] = mapped_column(
+        Enum(ConsultationStatus, native_enum=False, length=16,
+             values_callable=lambda e: [m.value for m in e]),
+        default=ConsultationStatus.OPEN,
+    )
+    case_number: Mapped[str | None] = mapped_column(String(64))  # diarienummer
+    department: Mapped[str | None] = mapped_column(String(200))
+    # Last live event number handed out; bumped atomically, so board events are gap-free per consultation.
+    event_seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ConsultationStatus.OPEN
+
+    def __repr__(self) -> str:
+        return f"<Consultation {self.slug} {self.status}>"

@@ -1,0 +1,77 @@
+"""The demo consultation: the new library and culture house, with a few posts in each state."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from parkbank.auth.models import Role
+from parkbank.auth.operations import create_user, find_user, set_password
+from parkbank.consultations.models import Consultation
+from parkbank.consultations.operations import create_consultation
+from parkbank.extensions import db
+from parkbank.moderation.models import Action
+from parkbank.moderation.operations import decide
+from parkbank.posts.operations import submit_post
+
+SLUG = "nytt-bibliotek-och-kulturhus"
+MODERATOR_EMAIL = "moderator@parkbank.example"
+
+APPROVED = [
+    ("Ett tyst läsrum med stora fönster och sköna fåtöljer.", "Eva"),
+    ("En makerspace med 3D-skrivare och symaskiner som alla kan boka.", None),
+    ("Öppet på kvällar och helger, så att den som arbetar också kan komma.", "Kalle, 42"),
+    ("En scen för små konserter och poesikvällar.", "Amina"),
+]
+PENDING = [
+    ("Läxhjälp för högstadiet på eftermiddagarna.", "Noah"),
+    ("Ett kafé med rimliga priser och plats för barnvagnar.", None),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    slug: str
+    email: str
+    password: str
+
+
+def load_demo() -> DemoLogin:
+    """Idempotent: the consultation and posts are made once; the password is new each run."""
+    password = secrets.token_urlsafe(12)
+    moderator = find_user(MODERATOR_EMAIL)
+    if moderator is None:
+        moderator = create_user(email=MODERATOR_EMAIL, name="Demo Moderator",
+                                role=Role.MODERATOR, password=password)
+    else:
+        set_password(moderator, password)
+    exists = db.session.execute(
+        select(Consultation.id).where(Consultation.slug == SLUG)
+    ).scalar_one_or_none()
+    if exists is None:
+        _create_consultation(moderator)
+    return DemoLogin(SLUG, MODERATOR_EMAIL, password)
+
+
+def _create_consultation(moderator) -> None:
+    consultation = create_consultation(
+        slug=SLUG,
+        title="Nytt bibliotek och kulturhus",
+        question="Vad vill du ska finnas i det nya biblioteks- och kulturhuset?",
+        description=(
+            "Kommunen planerar ett nytt bibliotek och kulturhus i centrum. Berätta vad du vill "
+            "att huset ska innehålla: rum, aktiviteter, öppettider. Alla inlägg läses av "
+            "innovationsteamet innan de visas här."
+        ),
+        case_number="KS 2026/123",
+        department="Kultur- och fritidsförvaltningen",
+    )
+    for body, alias in APPROVED:
+        post, _ = submit_post(consultation, body=body, alias=alias)
+        db.session.flush()
+        decide(post.id, moderator, Action.APPROVE)
+    for body, alias in PENDING:
+        submit_post(consultation, body=body, alias=alias)
+    db.session.flush()

@@ -1,0 +1,31 @@
+"""Small helpers the doors share: content negotiation and uniform error answers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import jsonify, render_template, request
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
+        "text/html"
+    ]
+
+
+def error_response(status: int, message: str, code: str, **details):
+    """A 4xx/5xx answer: JSON for programs, a friendly page for people."""
+    if wants_json():
+        return jsonify({"error": code, "message": str(message), **details}), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only follow redirects to paths on this site."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target

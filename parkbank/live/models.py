@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from parkbank.database import UTCDateTime, utcnow
+from parkbank.extensions import db
+
+
+class LiveEvent(db.Model):
+    """A public board event, numbered per consultation, so reconnecting clients can catch up."""
+
+    __tablename__ = "live_event"
+    __table_args__ = (UniqueConstraint("consultation_id", "seq", name="uq_live_event_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE")
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<LiveEvent {self.consultation_id}#{self.seq} {self.name}>"

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from parkbank.auth.models import User
+from parkbank.database import UTCDateTime, utcnow
+from parkbank.extensions import db
+from parkbank.posts.models import PostState
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class Action(enum.StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    WITHDRAW = "withdraw"
+
+
+class Reason(enum.StrEnum):
+    """The fixed list of reasons to reject or withdraw (checklist points 7 and 8)."""
+
+    PERSONAL_DATA = "personal_data"
+    CONFIDENTIAL = "confidential"
+    THREAT_OR_HATE = "threat_or_hate"
+    OFF_TOPIC = "off_topic"
+    SPAM = "spam"
+    DUPLICATE = "duplicate"
+    OTHER = "other"
+
+
+class Decision(db.Model):
+    """One moderation decision, kept for the audit trail: who, what, why, when."""
+
+    __tablename__ = "moderation_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    action: Mapped[Action] = mapped_column(_enum(Action))
+    from_state: Mapped[PostState] = mapped_column(_enum(PostState))
+    to_state: Mapped[PostState] = mapped_column(_enum(PostState))
+    reason: Mapped[Reason | None] = mapped_column(_enum(Reason))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    moderator: Mapped[User] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<Decision {self.action} post={self.post_id} by={self.moderator_id}>"
+
+
+NOTE_MAX = 1000

@@ -1,0 +1,99 @@
+"""The moderators' side: the live queue and decisions. Every view checks can_moderate()."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from parkbank.auth.permissions import can_moderate
+from parkbank.consultations.models import Consultation
+from parkbank.consultations.operations import get_for_staff
+from parkbank.errors import Conflict, Forbidden, InvalidInput, NotFound
+from parkbank.extensions import db, login_manager
+from parkbank.http import error_response, wants_json
+from parkbank.moderation.forms import DecisionForm
+from parkbank.moderation.operations import REASON_LABELS, AlreadyDecided, decide
+from parkbank.posts.models import Post, PostState
+from parkbank.posts.queries import board_page, pending_posts
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderering")
+
+
+@bp.before_request
+def require_moderator():
+    if not current_user.is_authenticated:
+        if wants_json():
+            return error_response(401, _("Please log in."), "unauthorized")
+        return login_manager.unauthorized()
+    if not can_moderate(current_user):
+        raise Forbidden()
+    return None
+
+
+@bp.get("/")
+def index():
+    pending = dict(db.session.execute(
+        select(Post.consultation_id, func.count(Post.id))
+        .where(Post.state == PostState.PENDING).group_by(Post.consultation_id)
+    ).all())
+    consultations = db.session.execute(
+        select(Consultation).order_by(Consultation.created_at.desc())
+    ).scalars()
+    return render_template("moderation/index.html", consultations=consultations, pending=pending)
+
+
+@bp.get("/<slug>")
+def queue(slug: str):
+    consultation = get_for_staff(slug)
+    if not can_moderate(current_user, consultation):
+        raise Forbidden()
+    return render_template(
+        "moderation/queue.html", consultation=consultation,
+        pending=pending_posts(consultation.id),
+        published=board_page(consultation.id, 1, 50),
+        form=DecisionForm(), reason_labels=REASON_LABELS,
+    )
+
+
+@bp.post("/inlagg/<int:post_id>/beslut")
+def decide_post(post_id: int):
+    post = db.session.get(Post, post_id)
+    if post is None:
+        raise NotFound()
+    if not can_moderate(current_user, post.consultation):
+        raise Forbidden()
+    slug = post.consultation.slug
+    form = DecisionForm()
+    if not form.validate():
+        raise InvalidInput(_("Please check the form."), fields=form.errors)
+    try:
+        outcome = decide(post_id, current_user, form.chosen_action, form.chosen_reason,
+                         form.note.data)
+    except Conflict as conflict:
+        db.session.rollback()
+        if wants_json():
+            return error_response(409, _conflict_text(conflict), conflict.code, **conflict.details)
+        flash(_conflict_text(conflict), "error")
+        return redirect(url_for(".queue", slug=slug), code=303)
+    db.session.commit()
+    if wants_json():
+        return jsonify(id=post_id, status=outcome.post.state.value,
+                       action=outcome.decision.action.value,
+                       decided_by=current_user.name,
+                       decided_at=outcome.decision.created_at.isoformat())
+    flash(_("Decision saved for post %(id)d.", id=post_id), "success")
+    return redirect(url_for(".queue", slug=slug, _anchor="ko"), code=303)
+
+
+def _conflict_text(conflict: Conflict) -> str:
+    details = conflict.details
+    if isinstance(conflict, AlreadyDecided):
+        when = format_datetime(datetime.fromisoformat(details["decided_at"]), "short")
+        return _("%(name)s already decided this post at %(when)s.",
+                 name=details["decided_by"], when=when)
+    return conflict.message

@@ -1,0 +1,1 @@
+"""Posts (ideas and replies) and supports ("Instämmer"): models, submission and support."""

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from parkbank.consultations.models import Consultation
+from parkbank.database import UTCDateTime, utcnow
+from parkbank.extensions import db
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+
+
+class PostState(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Channel(enum.StrEnum):
+    WEB = "web"
+    KIOSK = "kiosk"
+    ANALOG = "analog"
+
+
+class Post(db.Model):
+    __tablename__ = "post"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "submission_key", name="uq_post_submission_key"),
+        Index("ix_post_board", "consultation_id", "state", "parent_id", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    alias: Mapped[str | None] = mapped_column(String(60))
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[PostState] = mapped_column(_enum(PostState), default=PostState.PENDING)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.WEB)
+    # A client-chosen key: the same submission sent twice is stored once.
+    submission_key: Mapped[str | None] = mapped_column(String(64))
+    support_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    consultation: Mapped[Consultation] = relationship(lazy="joined", innerjoin=True)
+    parent: Mapped[Post | None] = relationship(remote_side=[id])
+
+    @property
+    def display_name(self) -> str | None:
+        return self.alias or None
+
+    def __repr__(self) -> str:
+        return f"<Post {self.id} {self.state} in {self.consultation_id}>"
+
+
+class Support(db.Model):
+    """One "Instämmer" from one browser (identified by a hashed random cookie, not a person)."""
+
+    __tablename__ = "support"
+    __table_args__ = (UniqueConstraint("post_id", "browser_hash", name="uq_support_browser"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    browser_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Support post={self.post_id}>"

@@ -1,0 +1,110 @@
+"""Submitting posts and supporting them: the rules, whichever door the request came in by."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from parkbank.consultations.models import Consultation
+from parkbank.errors import ConsultationClosed, InvalidInput, NotFound
+from parkbank.extensions import db
+from parkbank.live import broadcast
+from parkbank.posts.models import Channel, Post, PostState, Support
+from parkbank.posts.serialize import public_post, queued_post
+from parkbank.sanitize import clean_text
+
+BODY_MAX = 2000
+ALIAS_MAX = 60
+EMAIL_MAX = 254
+
+
+def submit_post(
+    consultation: Consultation,
+    *,
+    body: str,
+    alias: str | None = None,
+    email: str | None = None,
+    consent: bool = False,
+    parent_id: int | None = None,
+    submission_key: str | None = None,
+    channel: Channel = Channel.WEB,
+) -> tuple[Post, bool]:
+    """Store a new pending post and tell the moderators; returns (post, created).
+
+    The same submission_key twice returns the first post: a double click stores one post.
+    """
+    if not consultation.is_open:
+        raise ConsultationClosed()
+    if submission_key:
+        existing = _by_submission_key(consultation.id, submission_key)
+        if existing is not None:
+            return existing, False
+    body = clean_text(body)
+    if not 1 <= len(body) <= BODY_MAX:
+        raise InvalidInput(field="body")
+    alias = clean_text(alias, multiline=False)[:ALIAS_MAX] or None
+    email = clean_text(email, multiline=False)[:EMAIL_MAX] or None
+    parent = _reply_parent(consultation, parent_id) if parent_id else None
+    post = Post(
+        consultation_id=consultation.id,
+        parent_id=parent.id if parent else None,
+        body=body,
+        alias=alias,
+        # An address is kept only with explicit consent (GDPR: no purpose, no storage).
+        email=email if consent else None,
+        email_consent=bool(consent and email),
+        channel=channel,
+        submission_key=submission_key or None,
+        state=PostState.PENDING,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(post)
+    except IntegrityError:
+        # Two identical submissions raced; the other one won.
+        existing = _by_submission_key(consultation.id, submission_key)
+        if existing is None:
+            raise
+        return existing, False
+    broadcast.notify_queue(consultation.id, "post_submitted", {"post": queued_post(post)})
+    return post, True
+
+
+def _by_submission_key(consultation_id: int, key: str) -> Post | None:
+    return db.session.execute(
+        select(Post).where(Post.consultation_id == consultation_id, Post.submission_key == key)
+    ).scalar_one_or_none()
+
+
+def _reply_parent(consultation: Consultation, parent_id: int) -> Post:
+    parent = db.session.get(Post, parent_id)
+    if (
+        parent is None
+        or parent.consultation_id != consultation.id
+        or parent.state != PostState.APPROVED
+        or parent.parent_id is not None
+    ):
+        raise InvalidInput(field="parent_id")
+    return parent
+
+
+def support_post(consultation: Consultation, post_id: int, browser_hash: str) -> tuple[int, bool]:
+    """Count one "Instämmer" per browser; returns (new count, whether this one counted)."""
+    post = db.session.get(Post, post_id)
+    if post is None or post.consultation_id != consultation.id or post.state != PostState.APPROVED:
+        raise NotFound()
+    if not consultation.is_open:
+        raise ConsultationClosed()
+    try:
+        with db.session.begin_nested():
+            db.session.add(Support(post_id=post.id, browser_hash=browser_hash))
+    except IntegrityError:
+        return post.support_count, False
+    count = db.session.execute(
+        update(Post)
+        .where(Post.id == post.id)
+        .values(support_count=Post.support_count + 1)
+        .returning(Post.support_count)
+    ).scalar_one()
+    broadcast.publish_board(consultation.id, "support_changed", {"post_id": post.id, "count": count})
+    return count, True

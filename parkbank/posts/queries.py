@@ -1,0 +1,89 @@
+"""Reading the board: one page of approved ideas with their approved replies, in two queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from parkbank.extensions import db
+from parkbank.posts.models import Post, PostState
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    posts: list[Post]
+    replies: dict[int, list[Post]]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+def _approved_ideas(consultation_id: int):
+    return select(Post).where(
+        Post.consultation_id == consultation_id,
+        Post.state == PostState.APPROVED,
+        Post.parent_id.is_(None),
+    )
+
+
+def board_page(consultation_id: int, page: int, per_page: int) -> BoardPage:
+    """Approved ideas, newest published first, with each one's approved replies, oldest first."""
+    page = max(1, page)
+    total = db.session.execute(
+        _approved_ideas(consultation_id).with_only_columns(func.count(Post.id))
+    ).scalar_one()
+    posts = list(db.session.execute(
+        _approved_ideas(consultation_id)
+        .order_by(Post.published_at.desc(), Post.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).scalars())
+    replies: dict[int, list[Post]] = {p.id: [] for p in posts}
+    if posts:
+        for reply in db.session.execute(
+            select(Post)
+            .where(Post.parent_id.in_(list(replies)), Post.state == PostState.APPROVED)
+            .order_by(Post.published_at, Post.id)
+        ).scalars():
+            replies[reply.parent_id].append(reply)
+    return BoardPage(posts, replies, page, per_page, total)
+
+
+def approved_posts(consultation_id: int, page: int, per_page: int) -> tuple[list[Post], int]:
+    """Every approved post (ideas and replies), oldest first: the open-data listing."""
+    query = select(Post).where(Post.consultation_id == consultation_id,
+                               Post.state == PostState.APPROVED)
+    total = db.session.execute(query.with_only_columns(func.count(Post.id))).scalar_one()
+    rows = db.session.execute(
+        query.order_by(Post.published_at, Post.id).limit(per_page).offset((page - 1) * per_page)
+    ).scalars()
+    return list(rows), total
+
+
+def pending_posts(consultation_id: int) -> list[Post]:
+    return list(db.session.execute(
+        select(Post)
+        .where(Post.consultation_id == consultation_id, Post.state == PostState.PENDING)
+        .order_by(Post.created_at, Post.id)
+    ).scalars())
+
+
+def posts_by_ids(consultation_id: int, ids: list[int]) -> list[Post]:
+    if not ids:
+        return []
+    return list(db.session.execute(
+        select(Post).where(Post.consultation_id == consultation_id, Post.id.in_(ids))
+        .order_by(Post.created_at.desc())
+    ).scalars())

@@ -1,0 +1,36 @@
+"""The public shape of a post, shared by the board's live events and the open-data API."""
+
+from __future__ import annotations
+
+from parkbank.posts.models import Post
+from parkbank.sanitize import render_text
+
+
+def iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def public_post(post: Post, *, with_alias: bool = True) -> dict:
+    """What anyone may see of an approved post (never the e-mail address)."""
+    data = {
+        "id": post.id,
+        "parent_id": post.parent_id,
+        "body": post.body,
+        "body_html": str(render_text(post.body)),
+        "channel": post.channel.value,
+        "support_count": post.support_count,
+        "created_at": iso(post.created_at),
+        "published_at": iso(post.published_at),
+    }
+    if with_alias:
+        data["alias"] = post.alias
+    return data
+
+
+def queued_post(post: Post) -> dict:
+    """What a moderator sees of a post in the queue (e-mail only as 'given or not')."""
+    return {
+        **public_post(post),
+        "status": post.state.value,
+        "has_email": bool(post.email),
+    }

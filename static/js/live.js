@@ -1,0 +1,90 @@
+/* Parkbänk live updates: shared helpers for the board and the moderation queue.
+   The server is the source of truth; these only notify. No inline script (CSP). */
+(function () {
+  "use strict";
+
+  function readJSON(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : {};
+  }
+
+  var announcer = null;
+  function announce(text) {
+    announcer = announcer || document.getElementById("live-announcer");
+    if (!announcer) return;
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 60);
+  }
+
+  function formatTime(iso) {
+    if (!iso) return "";
+    var lang = document.documentElement.lang === "en" ? "en-GB" : "sv-SE";
+    return new Date(iso).toLocaleString(lang, { dateStyle: "short", timeStyle: "short" });
+  }
+
+  /* Fill [data-field] elements of a node from a post object. body_html is sanitised by the server. */
+  function fill(node, post, text) {
+    node.querySelectorAll("[data-field]").forEach(function (el) {
+      var key = el.getAttribute("data-field");
+      if (key === "body_html") { el.innerHTML = post.body_html; }
+      else if (key === "alias") { el.textContent = post.alias || text.anonymous; }
+      else if (key === "published_at" || key === "created_at") {
+        el.setAttribute("datetime", post[key] || "");
+        el.textContent = formatTime(post[key]);
+      } else if (key === "channel") {
+        el.hidden = post.channel === "web";
+        el.textContent = (text.channels || {})[post.channel] || post.channel;
+      } else if (key === "reply_marker") { el.hidden = !post.parent_id; }
+      else if (key in post) { el.textContent = post[key]; }
+    });
+  }
+
+  /* Clone a <template>, replacing the placeholder id 0 in ids, names and URLs with the post id. */
+  function fromTemplate(templateId, post, text) {
+    var html = document.getElementById(templateId).innerHTML
+      .replace(/(inlagg|ko|reason|note|reply-body|reply-alias)-0\b/g, "$1-" + post.id)
+      .replace(/\/inlagg\/0\//g, "/inlagg/" + post.id + "/")
+      .replace(/data-post-id="0"/g, 'data-post-id="' + post.id + '"')
+      .replace(/name="parent_id" value="0"/g, 'name="parent_id" value="' + post.id + '"');
+    var wrapper = document.createElement("div");
+    wrapper.innerHTML = html.trim();
+    var node = wrapper.firstElementChild;
+    fill(node, post, text);
+    return node;
+  }
+
+  /* Send a form with fetch and ask for JSON; resolves to {status, body}. */
+  function sendForm(form) {
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "Accept": "application/json" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return { status: response.status, body: body };
+      });
+    });
+  }
+
+  function connect(onConnect, text) {
+    var status = document.getElementById("live-status");
+    var socket = window.io({ transports: ["websocket", "polling"], tryAllTransports: true });
+    var wasOnline = false;
+    socket.on("connect", function () {
+      if (status) { status.hidden = true; }
+      if (wasOnline) announce(text.online);
+      wasOnline = true;
+      onConnect(socket);
+    });
+    socket.on("disconnect", function () {
+      if (status) { status.textContent = text.offline; status.hidden = false; }
+    });
+    return socket;
+  }
+
+  window.Parkbank = {
+    readJSON: readJSON, announce: announce, fill: fill, fromTemplate: fromTemplate,
+    sendForm: sendForm, connect: connect, formatTime: formatTime
+  };
+})();

@@ -6,6 +6,7 @@ import os
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from parkbank.auth.models import Role
 from parkbank.auth.operations import create_user
@@ -30,6 +31,7 @@ def _password(confirm: bool = True) -> str:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True, help="Login e-mail address.")
 @click.option("--name", required=True, help="Name shown to colleagues, e.g. in the audit trail.")
 @click.option("--role", required=True, type=click.Choice(sorted(ROLE_NAMES)),
@@ -48,6 +50,7 @@ def create_user_command(email: str, name: str, role: str) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load the demo consultation with some approved and pending posts, and print a login."""
     from parkbank.demo import load_demo

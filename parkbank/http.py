@@ -14,11 +14,11 @@ def wants_json() -> bool:
     ]
 
 
-def error_response(status: int, message: str, code: str, **details):
+def error_response(http_status: int, message: str, code: str, /, **details):
     """A 4xx/5xx answer: JSON for programs, a friendly page for people."""
     if wants_json():
-        return jsonify({"error": code, "message": str(message), **details}), status
-    return render_template("errors/error.html", status=status, message=message), status
+        return jsonify({"error": code, "message": str(message), **details}), http_status
+    return render_template("errors/error.html", status=http_status, message=message), http_status
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -1,10 +1,11 @@
 """Which language a request gets: Swedish first, English when the visitor chooses it."""
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 
 
 def select_locale() -> str:
-    chosen = session.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
-        return chosen
+    if has_request_context():
+        chosen = session.get("lang")
+        if chosen in current_app.config["LANGUAGES"]:
+            return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -28,11 +28,10 @@ def clean_text(value: str | None, *, multiline: bool = True) -> str:
     if not value:
         return ""
     text = unicodedata.normalize("NFC", value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     # bleach removes tags and comments; what it returns is HTML-escaped, and we store plain text.
     text = html.unescape(bleach.clean(text, tags=set(), attributes={}, strip=True,
                                       strip_comments=True))
-    text = _CONTROL.sub("", text)
     if multiline:
         lines = [line.rstrip() for line in text.split("\n")]
         text = _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
+from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from parkbank.moderation.models import NOTE_MAX, Action, Reason
@@ -12,13 +12,16 @@ from parkbank.moderation.operations import NEEDS_REASON, REASON_LABELS
 class DecisionForm(FlaskForm):
     action = SelectField(
         _l("Decision"),
-        choices=[(Action.APPROVE.value, _l("Approve")), (Action.REJECT.value, _l("Reject")),
-                 (Action.WITHDRAW.value, _l("Withdraw"))],
+        choices=[SelectChoice(Action.APPROVE.value, _l("Approve")),
+                 SelectChoice(Action.REJECT.value, _l("Reject")),
+                 SelectChoice(Action.WITHDRAW.value, _l("Withdraw"))],
         validators=[InputRequired()],
     )
     reason = SelectField(
         _l("Reason"),
-        choices=[("", _l("Choose a reason"))] + [(r.value, label) for r, label in REASON_LABELS.items()],
+        choices=[SelectChoice("", _l("Choose a reason"))]
+        + [SelectChoice(r.value, label) for r, label in REASON_LABELS.items()],
+        default="",
         validate_choice=True,
     )
     note = TextAreaField(

@@ -1,0 +1,145 @@
+"""Fixtures: a real database (SQLite file, or PostgreSQL when PARKBANK_TEST_DATABASE_URL is set),
+built once by the Alembic migrations and emptied after every test; factory fixtures; clients."""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+import flask_migrate
+import pytest
+from sqlalchemy import text
+
+from parkbank.auth.models import Role
+from parkbank.auth.operations import create_user
+from parkbank.config import database_url
+from parkbank.consultations.models import ConsultationStatus
+from parkbank.consultations.operations import create_consultation
+from parkbank.database import write_intent
+from parkbank.extensions import db
+from parkbank.moderation.models import Action
+from parkbank.moderation.operations import decide
+from parkbank.posts.operations import submit_post
+from tests.helpers import PASSWORD, build_app
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory) -> str:
+    configured = os.environ.get("PARKBANK_TEST_DATABASE_URL")
+    if configured:
+        return database_url({"DATABASE_URL": configured}, "")
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "parkbank-test.db")
+
+
+@pytest.fixture(scope="session")
+def schema(db_url):
+    """Drop whatever a previous run left, then build the schema with the real migrations."""
+    app = build_app(db_url)
+    with app.app_context():
+        db.drop_all()
+        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+        flask_migrate.upgrade()
+    return db_url
+
+
+def _empty_tables():
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(text(f"DELETE FROM {table}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(schema):
+    app = build_app(schema)
+    yield app
+    with app.app_context():
+        _empty_tables()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_consultation(app):
+    def make(slug="nytt-bibliotek", status=ConsultationStatus.OPEN, **kwargs):
+        with app.app_context():
+            c = create_consultation(slug=slug, title=kwargs.pop("title", "Nytt bibliotek"),
+                                    question=kwargs.pop("question", "Vad vill du ha?"),
+                                    status=status, **kwargs)
+            db.session.commit()
+            return SimpleNamespace(id=c.id, slug=c.slug)
+    return make
+
+
+@pytest.fixture
+def consultation(make_consultation):
+    return make_consultation()
+
+
+@pytest.fixture
+def make_user(app):
+    counter = iter(range(1, 10_000))
+
+    def make(role=Role.MODERATOR, name=None, email=None):
+        n = next(counter)
+        with app.app_context():
+            user = create_user(email=email or f"staff{n}@kommun.example", name=name or f"Staff {n}",
+                               role=Role(role), password=PASSWORD)
+            db.session.commit()
+            return SimpleNamespace(id=user.id, email=user.email, name=user.name,
+                                   role=user.role, password=PASSWORD)
+    return make
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user(Role.MODERATOR, name="Maria Moderator")
+
+
+@pytest.fixture
+def make_post(app, make_user):
+    approver = {}
+
+    def make(consultation, body="En idé", state="pending", parent_id=None, **kwargs):
+        if state != "pending" and "user" not in approver:
+            approver["user"] = make_user(Role.MODERATOR, name="Fixture Moderator")
+        with app.app_context():
+            from parkbank.consultations.models import Consultation
+
+            c = db.session.get(Consultation, consultation.id)
+            post, _ = submit_post(c, body=body, parent_id=parent_id, **kwargs)
+            db.session.flush()
+            if state in ("approved", "rejected", "withdrawn"):
+                mod = approver["user"]
+                if state == "rejected":
+                    decide(post.id, mod, Action.REJECT, reason=_reason("spam"))
+                else:
+                    decide(post.id, mod, Action.APPROVE)
+                    if state == "withdrawn":
+                        decide(post.id, mod, Action.WITHDRAW, reason=_reason("other"))
+            db.session.commit()
+            return post.id
+    return make
+
+
+def _reason(code):
+    from parkbank.moderation.models import Reason
+
+    return Reason(code)
+
+
+@pytest.fixture(autouse=True)
+def _reset_write_intent():
+    yield
+    write_intent.set(False)

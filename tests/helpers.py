@@ -1,0 +1,30 @@
+"""Helpers for tests: building an app on the test database, reading CSRF tokens, logging in."""
+
+from __future__ import annotations
+
+import re
+
+from parkbank import create_app
+from parkbank.config import TEST_CONFIG
+
+PASSWORD = "correct horse battery"
+
+
+def build_app(db_url: str, **overrides):
+    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": db_url, **overrides})
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no csrf_token in page"
+    return match.group(1) or match.group(2)
+
+
+def login(client, user) -> None:
+    page = client.get("/logga-in").get_data(as_text=True)
+    response = client.post("/logga-in", data={"email": user.email, "password": user.password,
+                                              "csrf_token": csrf_token(page)})
+    assert response.status_code == 303, response.get_data(as_text=True)

@@ -1,0 +1,62 @@
+from sqlalchemy import func, select
+
+from parkbank.auth.models import Role, User
+from parkbank.demo import SLUG
+from parkbank.extensions import db
+from parkbank.posts.models import Post, PostState
+
+
+def test_demo_loads_a_consultation_and_prints_a_working_login(app, runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert f"/samrad/{SLUG}" in result.output
+    email, password = result.output.strip().splitlines()[-1].split(": ", 1)[1].split(" / ")
+    with app.app_context():
+        states = dict(db.session.execute(
+            select(Post.state, func.count(Post.id)).group_by(Post.state)).all())
+        assert states[PostState.APPROVED] >= 3 and states[PostState.PENDING] >= 2
+        assert db.session.execute(select(User).where(User.email == email)).scalar_one() \
+            .check_password(password)
+    client = app.test_client()
+    page = client.get(f"/samrad/{SLUG}").get_data(as_text=True)
+    assert "Vad vill du ska finnas i det nya biblioteks- och kulturhuset?" in page
+
+
+def test_demo_twice_does_not_duplicate(app, runner):
+    runner.invoke(args=["demo"])
+    runner.invoke(args=["demo"])
+    with app.app_context():
+        assert db.session.execute(select(func.count(Post.id))).scalar_one() == 6
+
+
+def test_create_user_reads_the_password_from_the_environment(app, runner):
+    result = runner.invoke(args=["create-user", "--email", "Lena@Kommun.se", "--name", "Lena",
+                                 "--role", "project-leader"],
+                           env={"PARKBANK_PASSWORD": "ett långt lösenord"})
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.execute(select(User)).scalar_one()
+        assert user.email == "lena@kommun.se" and user.role == Role.PROJECT_LEADER
+        assert user.check_password("ett långt lösenord")
+
+
+def test_create_user_prompts_for_the_password(app, runner):
+    result = runner.invoke(args=["create-user", "--email", "a@kommun.se", "--name", "A",
+                                 "--role", "moderator"],
+                           input="hemligt-lösen-123\nhemligt-lösen-123\n", env={"PARKBANK_PASSWORD": ""})
+    assert result.exit_code == 0, result.output
+
+
+def test_create_user_refuses_short_passwords_and_duplicates(runner):
+    args = ["create-user", "--email", "a@kommun.se", "--name", "A", "--role", "admin"]
+    assert runner.invoke(args=args, env={"PARKBANK_PASSWORD": "kort"}).exit_code != 0
+    assert runner.invoke(args=args, env={"PARKBANK_PASSWORD": "tillräckligt lång"}).exit_code == 0
+    again = runner.invoke(args=args, env={"PARKBANK_PASSWORD": "tillräckligt lång"})
+    assert again.exit_code != 0
+    assert "Error" in again.output
+
+
+def test_create_user_refuses_unknown_roles(runner):
+    result = runner.invoke(args=["create-user", "--email", "a@kommun.se", "--name", "A",
+                                 "--role", "king"], env={"PARKBANK_PASSWORD": "tillräckligt lång"})
+    assert result.exit_code != 0

@@ -1,0 +1,186 @@
+"""Socket.IO handlers and the events that operations publish after commit."""
+
+import pytest
+
+from parkbank.auth.models import Role
+from parkbank.extensions import socketio
+from tests.helpers import csrf_token, login
+
+JSON = {"Accept": "application/json"}
+
+
+@pytest.fixture
+def socket_for(app):
+    clients = []
+
+    def make(flask_client=None):
+        sock = socketio.test_client(app, flask_test_client=flask_client)
+        clients.append(sock)
+        return sock
+    yield make
+    for sock in clients:
+        if sock.is_connected():
+            sock.disconnect()
+
+
+def events(sock, name):
+    return [e["args"][0] for e in sock.get_received() if e["name"] == name]
+
+
+def approve(client, consultation, post_id, action="approve", reason=""):
+    token = csrf_token(client.get(f"/moderering/{consultation.slug}").get_data(as_text=True))
+    response = client.post(f"/moderering/inlagg/{post_id}/beslut", headers=JSON,
+                           data={"action": action, "reason": reason, "csrf_token": token})
+    assert response.status_code == 200, response.json
+    return response
+
+
+def test_join_board_acks_with_the_current_event_id(socket_for, consultation):
+    ack = socket_for().emit("join_board", {"consultation": consultation.slug, "after": None},
+                            callback=True)
+    assert ack == {"ok": True, "last_event_id": 0, "events": [], "resync": False}
+
+
+@pytest.mark.parametrize("payload,error", [
+    (None, "invalid_payload"), ("slug", "invalid_payload"), ({"consultation": 5}, "invalid_payload"),
+    ({"consultation": "x" * 500}, "invalid_payload"), ({"consultation": "finns-inte"}, "not_found"),
+    ({"consultation": "nytt-bibliotek", "after": -1}, "invalid_after"),
+    ({"consultation": "nytt-bibliotek", "after": "1"}, "invalid_after"),
+])
+def test_join_board_checks_its_payload(socket_for, consultation, payload, error):
+    ack = socket_for().emit("join_board", payload, callback=True)
+    assert ack == {"ok": False, "error": error}
+
+
+def test_approval_pushes_post_published_to_the_board(client, socket_for, consultation, moderator,
+                                                     make_post):
+    post_id = make_post(consultation, "Fler sittplatser")
+    board = socket_for()
+    board.emit("join_board", {"consultation": consultation.slug}, callback=True)
+    login(client, moderator)
+    approve(client, consultation, post_id)
+    [published] = events(board, "post_published")
+    assert published["event_id"] == 1
+    assert published["post"]["id"] == post_id
+    assert published["post"]["body"] == "Fler sittplatser"
+    assert "email" not in published["post"]
+
+
+def test_withdraw_and_support_push_events_with_increasing_ids(app, client, socket_for,
+                                                              consultation, moderator, make_post):
+    post_id = make_post(consultation, state="approved")  # event 1
+    board = socket_for()
+    board.emit("join_board", {"consultation": consultation.slug, "after": 1}, callback=True)
+    token = csrf_token(client.get(f"/samrad/{consultation.slug}").get_data(as_text=True))
+    client.post(f"/samrad/{consultation.slug}/inlagg/{post_id}/instam", data={"csrf_token": token})
+    login(client, moderator)
+    approve(client, consultation, post_id, action="withdraw", reason="other")
+    received = [(e["name"], e["args"][0]) for e in board.get_received()]
+    assert received == [
+        ("support_changed", {"post_id": post_id, "count": 1, "event_id": 2}),
+        ("post_withdrawn", {"post_id": post_id, "event_id": 3}),
+    ]
+
+
+def test_reconnecting_client_catches_up_from_its_last_event_id(socket_for, consultation,
+                                                               make_post):
+    first = make_post(consultation, "Ett", state="approved")
+    second = make_post(consultation, "Två", state="approved")
+    ack = socket_for().emit("join_board", {"consultation": consultation.slug, "after": 1},
+                            callback=True)
+    assert ack["ok"] and ack["last_event_id"] == 2
+    assert [(e["event"], e["data"]["post"]["id"]) for e in ack["events"]] == [
+        ("post_published", second)]
+    everything = socket_for().emit("join_board", {"consultation": consultation.slug, "after": 0},
+                                   callback=True)
+    assert [e["data"]["post"]["id"] for e in everything["events"]] == [first, second]
+
+
+def test_too_far_behind_is_told_to_resync(app, socket_for, consultation, make_post):
+    app.config["LIVE_CATCH_UP_LIMIT"] = 1
+    make_post(consultation, state="approved")
+    make_post(consultation, state="approved")
+    ack = socket_for().emit("join_board", {"consultation": consultation.slug, "after": 0},
+                            callback=True)
+    assert ack["resync"] is True and ack["events"] == []
+
+
+def test_rejected_post_is_never_pushed_to_the_board(client, socket_for, consultation, moderator,
+                                                    make_post):
+    post_id = make_post(consultation)
+    board = socket_for()
+    board.emit("join_board", {"consultation": consultation.slug}, callback=True)
+    login(client, moderator)
+    approve(client, consultation, post_id, action="reject", reason="spam")
+    assert board.get_received() == []
+
+
+def test_join_queue_refuses_anonymous_clients(socket_for, consultation):
+    ack = socket_for().emit("join_queue", {"consultation": consultation.slug}, callback=True)
+    assert ack == {"ok": False, "error": "forbidden"}
+
+
+@pytest.mark.parametrize("role,allowed", [
+    (Role.ADMIN, True), (Role.MODERATOR, True),
+    (Role.PROJECT_LEADER, False), (Role.RESPONDER, False),
+])
+def test_join_queue_is_for_moderating_roles_only(app, socket_for, consultation, make_user,
+                                                 make_post, role, allowed):
+    make_post(consultation, "Väntar")
+    client = app.test_client()
+    login(client, make_user(role))
+    ack = socket_for(client).emit("join_queue", {"consultation": consultation.slug}, callback=True)
+    assert ack["ok"] is allowed
+    if allowed:
+        assert [p["body"] for p in ack["pending"]] == ["Väntar"]
+    else:
+        assert ack["error"] == "forbidden"
+
+
+def test_queue_receives_submitted_and_decided_posts(app, client, socket_for, consultation,
+                                                    moderator, make_post):
+    login(client, moderator)
+    queue = socket_for(client)
+    assert queue.emit("join_queue", {"consultation": consultation.slug}, callback=True)["ok"]
+    post_id = make_post(consultation, "Ny idé <i>kursiv</i>")
+    [submitted] = events(queue, "post_submitted")
+    assert submitted["post"]["id"] == post_id
+    assert submitted["post"]["body"] == "Ny idé kursiv"
+    approve(client, consultation, post_id)
+    [decided] = events(queue, "post_decided")
+    assert decided["id"] == post_id and decided["status"] == "approved"
+    assert decided["decided_by"] == moderator.name
+
+
+def test_author_is_told_live_when_their_post_is_decided(app, socket_for, consultation, moderator,
+                                                        make_post):
+    citizen = app.test_client()
+    page = citizen.get(f"/samrad/{consultation.slug}").get_data(as_text=True)
+    response = citizen.post(f"/samrad/{consultation.slug}/inlagg", headers=JSON,
+                            data={"body": "Min idé", "csrf_token": csrf_token(page)})
+    post_id = response.json["id"]
+    author = socket_for(citizen)
+    stranger = socket_for()
+    for sock in (author, stranger):
+        sock.emit("join_board", {"consultation": consultation.slug}, callback=True)
+    staff = app.test_client()
+    login(staff, moderator)
+    approve(staff, consultation, post_id, action="reject", reason="off_topic")
+    [told] = events(author, "own_post_decided")
+    assert told["id"] == post_id and told["status"] == "rejected" and told["reason"] == "off_topic"
+    assert events(stranger, "own_post_decided") == []
+
+
+def test_nothing_is_pushed_when_the_transaction_rolls_back(app, socket_for, consultation,
+                                                           moderator, make_post):
+    from parkbank.extensions import db
+    from parkbank.moderation.models import Action
+    from parkbank.moderation.operations import decide
+
+    post_id = make_post(consultation)
+    board = socket_for()
+    board.emit("join_board", {"consultation": consultation.slug}, callback=True)
+    with app.app_context():
+        decide(post_id, moderator, Action.APPROVE)
+        db.session.rollback()
+    assert board.get_received() == []

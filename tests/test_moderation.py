@@ -1,0 +1,205 @@
+"""Moderators approve, reject and withdraw; exactly one decision wins; every decision is kept."""
+
+import pytest
+from sqlalchemy import select
+
+from parkbank.auth.models import Role
+from parkbank.extensions import db
+from parkbank.moderation.models import Action, Decision, Reason
+from parkbank.moderation.operations import AlreadyDecided, decide
+from parkbank.posts.models import Post, PostState
+from tests.helpers import csrf_token, login
+
+JSON = {"Accept": "application/json"}
+
+
+def decide_url(post_id):
+    return f"/moderering/inlagg/{post_id}/beslut"
+
+
+def queue_token(client, consultation):
+    return csrf_token(client.get(f"/moderering/{consultation.slug}").get_data(as_text=True))
+
+
+def state_of(app, post_id):
+    with app.app_context():
+        return db.session.get(Post, post_id).state
+
+
+def test_queue_lists_pending_posts_oldest_first(client, consultation, moderator, make_post):
+    make_post(consultation, "Första väntande")
+    make_post(consultation, "Andra väntande")
+    make_post(consultation, "Redan publicerad", state="approved")
+    login(client, moderator)
+    page = client.get(f"/moderering/{consultation.slug}").get_data(as_text=True)
+    queue = page[page.index('id="queue"'):page.index('id="queue-empty"')]
+    assert queue.index("Första väntande") < queue.index("Andra väntande")
+    assert "Redan publicerad" not in queue
+
+
+def test_approve_publishes_the_post(app, client, consultation, moderator, make_post):
+    post_id = make_post(consultation, "Godkänn mig")
+    login(client, moderator)
+    response = client.post(decide_url(post_id), headers=JSON,
+                           data={"action": "approve", "csrf_token": queue_token(client, consultation)})
+    assert response.status_code == 200
+    assert response.json["id"] == post_id and response.json["status"] == "approved"
+    assert "Godkänn mig" in client.get(f"/samrad/{consultation.slug}").get_data(as_text=True)
+
+
+def test_approve_from_html_form_redirects_back_to_queue(client, consultation, moderator, make_post):
+    post_id = make_post(consultation)
+    login(client, moderator)
+    response = client.post(decide_url(post_id),
+                           data={"action": "approve", "csrf_token": queue_token(client, consultation)})
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith(f"/moderering/{consultation.slug}")
+
+
+def test_reject_needs_a_reason(app, client, consultation, moderator, make_post):
+    post_id = make_post(consultation)
+    login(client, moderator)
+    response = client.post(decide_url(post_id), headers=JSON,
+                           data={"action": "reject", "csrf_token": queue_token(client, consultation)})
+    assert response.status_code == 400
+    assert "reason" in response.json["fields"]
+    assert state_of(app, post_id) == PostState.PENDING
+
+
+def test_reject_with_reason_and_note_is_kept_in_the_audit_trail(app, client, consultation,
+                                                                moderator, make_post):
+    post_id = make_post(consultation)
+    login(client, moderator)
+    response = client.post(decide_url(post_id), headers=JSON, data={
+        "action": "reject", "reason": "personal_data", "note": "Innehöll <b>ett</b> telefonnummer",
+        "csrf_token": queue_token(client, consultation)})
+    assert response.status_code == 200 and response.json["status"] == "rejected"
+    with app.app_context():
+        decision = db.session.execute(select(Decision)).scalar_one()
+        assert decision.moderator_id == moderator.id
+        assert decision.action == Action.REJECT and decision.reason == Reason.PERSONAL_DATA
+        assert decision.note == "Innehöll ett telefonnummer"
+        assert decision.from_state == PostState.PENDING and decision.to_state == PostState.REJECTED
+        assert decision.created_at is not None
+
+
+def test_unknown_reason_is_refused(client, consultation, moderator, make_post):
+    post_id = make_post(consultation)
+    login(client, moderator)
+    response = client.post(decide_url(post_id), headers=JSON, data={
+        "action": "reject", "reason": "bad_mood", "csrf_token": queue_token(client, consultation)})
+    assert response.status_code == 400
+
+
+def test_withdraw_removes_an_approved_post_from_the_board(app, client, consultation, moderator,
+                                                         make_post):
+    post_id = make_post(consultation, "Snart borta", state="approved")
+    login(client, moderator)
+    response = client.post(decide_url(post_id), headers=JSON, data={
+        "action": "withdraw", "reason": "threat_or_hate", "csrf_token": queue_token(client, consultation)})
+    assert response.json["status"] == "withdrawn"
+    assert "Snart borta" not in client.get(f"/samrad/{consultation.slug}").get_data(as_text=True)
+
+
+def test_withdraw_of_a_pending_post_is_refused(app, client, consultation, moderator, make_post):
+    post_id = make_post(consultation)
+    login(client, moderator)
+    response = client.post(decide_url(post_id), headers=JSON, data={
+        "action": "withdraw", "reason": "other", "csrf_token": queue_token(client, consultation)})
+    assert response.status_code == 400
+    assert state_of(app, post_id) == PostState.PENDING
+
+
+def test_second_decision_loses_and_is_told_who_decided_and_when(app, consultation, make_user,
+                                                                 make_post):
+    post_id = make_post(consultation)
+    anna = make_user(Role.MODERATOR, name="Anna Andersson")
+    bo = make_user(Role.MODERATOR, name="Bo Berg")
+    first, second = app.test_client(), app.test_client()
+    login(first, anna)
+    login(second, bo)
+    token_a, token_b = queue_token(first, consultation), queue_token(second, consultation)
+    won = first.post(decide_url(post_id), headers=JSON,
+                     data={"action": "approve", "csrf_token": token_a})
+    lost = second.post(decide_url(post_id), headers=JSON,
+                       data={"action": "reject", "reason": "spam", "csrf_token": token_b})
+    assert won.status_code == 200
+    assert lost.status_code == 409
+    assert lost.json["error"] == "already_decided"
+    assert lost.json["decided_by"] == "Anna Andersson"
+    assert lost.json["status"] == "approved" and lost.json["decided_at"]
+    assert "Anna Andersson" in lost.json["message"]
+    html = second.post(decide_url(post_id), data={"action": "approve", "csrf_token": token_b})
+    assert html.status_code == 303
+    assert "Anna Andersson" in second.get(html.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.execute(select(Decision)).all()) == 1
+
+
+def test_conditional_update_lets_exactly_one_decision_win(app, consultation, moderator, make_post):
+    post_id = make_post(consultation)
+    with app.app_context():
+        decide(post_id, moderator, Action.APPROVE)
+        db.session.commit()
+    with app.app_context(), pytest.raises(AlreadyDecided) as raised:
+        decide(post_id, moderator, Action.REJECT, reason=Reason.SPAM)
+    assert raised.value.details["decided_by"] == moderator.name
+
+
+def test_decide_unknown_post_is_404(client, consultation, moderator):
+    login(client, moderator)
+    response = client.post(decide_url(999999), headers=JSON,
+                           data={"action": "approve", "csrf_token": queue_token(client, consultation)})
+    assert response.status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, consultation):
+    response = client.get(f"/moderering/{consultation.slug}")
+    assert response.status_code == 302 and "/logga-in" in response.headers["Location"]
+
+
+def test_anonymous_json_decision_is_401(client, consultation, make_post):
+    post_id = make_post(consultation)
+    response = client.post(decide_url(post_id), headers=JSON, data={"action": "approve"})
+    assert response.status_code in (400, 401)  # CSRF or login: never a decision
+    assert client.application.test_client().post(decide_url(post_id)).status_code in (302, 400)
+
+
+@pytest.mark.parametrize("role,allowed", [
+    (Role.ADMIN, True), (Role.MODERATOR, True),
+    (Role.PROJECT_LEADER, False), (Role.RESPONDER, False),
+])
+def test_only_moderating_roles_see_the_queue_and_decide(app, consultation, make_user, make_post,
+                                                        role, allowed):
+    post_id = make_post(consultation)
+    client = app.test_client()
+    login(client, make_user(role))
+    queue = client.get(f"/moderering/{consultation.slug}")
+    assert (queue.status_code == 200) is allowed
+    token = csrf_token(client.get(f"/samrad/{consultation.slug}").get_data(as_text=True))
+    response = client.post(decide_url(post_id), headers=JSON,
+                           data={"action": "approve", "csrf_token": token})
+    assert response.status_code == (200 if allowed else 403)
+    assert (state_of(app, post_id) == PostState.APPROVED) is allowed
+
+
+def test_login_with_wrong_password_shows_an_error(client, moderator):
+    page = client.get("/logga-in").get_data(as_text=True)
+    response = client.post("/logga-in", data={"email": moderator.email, "password": "fel",
+                                              "csrf_token": csrf_token(page)})
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+
+
+def test_login_redirect_only_to_local_paths(client, moderator):
+    page = client.get("/logga-in").get_data(as_text=True)
+    response = client.post("/logga-in?next=https://evil.example/", data={
+        "email": moderator.email, "password": moderator.password, "csrf_token": csrf_token(page)})
+    assert response.headers["Location"] == "/moderering/"
+
+
+def test_logout(client, moderator, consultation):
+    login(client, moderator)
+    token = queue_token(client, consultation)
+    assert client.post("/logga-ut", data={"csrf_token": token}).status_code == 303
+    assert client.get("/moderering/").status_code == 302

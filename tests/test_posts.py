@@ -1,0 +1,232 @@
+"""Citizens post ideas and replies, and support approved posts."""
+
+import re
+
+from sqlalchemy import func, select
+
+from parkbank.extensions import db
+from parkbank.posts.models import Post, PostState, Support
+from tests.helpers import build_app, csrf_token
+
+JSON = {"Accept": "application/json"}
+
+
+def board_url(c):
+    return f"/samrad/{c.slug}"
+
+
+def post_form(client, c, **fields):
+    page = client.get(board_url(c)).get_data(as_text=True)
+    key = re.search(r'name="submission_key"[^>]*value="([0-9a-f]+)"', page)
+    data = {"csrf_token": csrf_token(page), "submission_key": key.group(1) if key else ""}
+    data.update(fields)
+    return data
+
+
+def count_posts(app):
+    with app.app_context():
+        return db.session.execute(select(func.count(Post.id))).scalar_one()
+
+
+def test_board_shows_question_and_form(client, consultation):
+    response = client.get(board_url(consultation))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Vad vill du ha?" in page
+    assert 'name="body"' in page and 'name="consent"' in page
+
+
+def test_unknown_consultation_is_404_page(client):
+    response = client.get("/samrad/finns-inte")
+    assert response.status_code == 404
+    assert "<h1>" in response.get_data(as_text=True)
+
+
+def test_submit_stores_a_pending_sanitised_post_and_says_it_waits(app, client, consultation):
+    data = post_form(client, consultation, body="<b>Mer</b> läsplatser", alias="Eva")
+    response = client.post(f"{board_url(consultation)}/inlagg", data=data)
+    assert response.status_code == 303
+    with app.app_context():
+        post = db.session.execute(select(Post)).scalar_one()
+        assert post.state == PostState.PENDING
+        assert post.body == "Mer läsplatser"
+        assert post.alias == "Eva"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Mer läsplatser" in page  # under "your posts", not on the public list
+    assert 'data-own-post-id="' in page
+
+
+def test_submit_answers_json_when_asked(client, consultation):
+    data = post_form(client, consultation, body="Ett kafé")
+    response = client.post(f"{board_url(consultation)}/inlagg", data=data, headers=JSON)
+    assert response.status_code == 201
+    assert response.json["status"] == "pending"
+    assert isinstance(response.json["id"], int)
+
+
+def test_double_submit_stores_one_post(app, client, consultation):
+    data = post_form(client, consultation, body="Längre öppettider")
+    first = client.post(f"{board_url(consultation)}/inlagg", data=data, headers=JSON)
+    second = client.post(f"{board_url(consultation)}/inlagg", data=data, headers=JSON)
+    assert first.status_code == 201 and second.status_code == 200
+    assert first.json["id"] == second.json["id"]
+    assert count_posts(app) == 1
+
+
+def test_too_long_body_is_refused_with_message_and_text_kept(app, client, consultation):
+    text = "x" * 2001
+    data = post_form(client, consultation, body=text, alias="Kalle")
+    response = client.post(f"{board_url(consultation)}/inlagg", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'aria-invalid="true"' in page
+    assert text in page and 'value="Kalle"' in page
+    assert count_posts(app) == 0
+
+
+def test_empty_body_is_refused_as_json_with_field_errors(client, consultation):
+    data = post_form(client, consultation, body="  <p></p> ")
+    response = client.post(f"{board_url(consultation)}/inlagg", data=data, headers=JSON)
+    assert response.status_code == 400
+    assert "body" in response.json["fields"]
+
+
+def test_email_needs_consent(app, client, consultation):
+    data = post_form(client, consultation, body="Idé", email="eva@example.se")
+    response = client.post(f"{board_url(consultation)}/inlagg", data=data, headers=JSON)
+    assert response.status_code == 400
+    assert "consent" in response.json["fields"]
+    assert count_posts(app) == 0
+
+
+def test_email_with_consent_is_kept(app, client, consultation):
+    data = post_form(client, consultation, body="Idé", email="eva@example.se", consent="y")
+    assert client.post(f"{board_url(consultation)}/inlagg", data=data, headers=JSON).status_code == 201
+    with app.app_context():
+        post = db.session.execute(select(Post)).scalar_one()
+        assert post.email == "eva@example.se" and post.email_consent
+
+
+def test_invalid_email_is_refused(client, consultation):
+    data = post_form(client, consultation, body="Idé", email="inte en adress", consent="y")
+    response = client.post(f"{board_url(consultation)}/inlagg", data=data, headers=JSON)
+    assert response.status_code == 400 and "email" in response.json["fields"]
+
+
+def test_missing_csrf_token_keeps_the_text(app, client, consultation):
+    response = client.post(f"{board_url(consultation)}/inlagg", data={"body": "Min långa text"})
+    assert response.status_code == 400
+    assert "Min långa text" in response.get_data(as_text=True)
+    assert count_posts(app) == 0
+
+
+def test_reply_to_approved_post(app, client, consultation, make_post):
+    parent = make_post(consultation, "Ett tyst rum", state="approved")
+    data = post_form(client, consultation, body="Ja, gärna!", parent_id=str(parent))
+    response = client.post(f"{board_url(consultation)}/inlagg", data=data, headers=JSON)
+    assert response.status_code == 201
+    with app.app_context():
+        assert db.session.get(Post, response.json["id"]).parent_id == parent
+
+
+def test_reply_to_pending_post_is_refused(client, consultation, make_post):
+    parent = make_post(consultation, "Ej granskad")
+    data = post_form(client, consultation, body="Svar", parent_id=str(parent))
+    response = client.post(f"{board_url(consultation)}/inlagg", data=data, headers=JSON)
+    assert response.status_code == 400
+
+
+def test_failed_reply_shows_its_own_form_with_the_text(client, consultation, make_post):
+    parent = make_post(consultation, "Ett tyst rum", state="approved")
+    data = post_form(client, consultation, body="y" * 2100, parent_id=str(parent))
+    response = client.post(f"{board_url(consultation)}/inlagg", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "y" * 2100 in page
+    assert f'id="reply-body-{parent}"' in page and "<details class=\"reply-box\" open>" in page
+
+
+def test_closed_consultation_refuses_posts(client, make_consultation):
+    from parkbank.consultations.models import ConsultationStatus
+
+    closed = make_consultation(slug="stangt", status=ConsultationStatus.CLOSED)
+    data = post_form(client, closed, body="För sent")
+    response = client.post(f"/samrad/{closed.slug}/inlagg", data=data, headers=JSON)
+    assert response.status_code == 409
+    assert response.json["error"] == "consultation_closed"
+
+
+def test_board_lists_approved_posts_newest_first_with_replies(client, consultation, make_post):
+    first = make_post(consultation, "Första idén", state="approved")
+    make_post(consultation, "Andra idén", state="approved")
+    make_post(consultation, "Ett svar", state="approved", parent_id=first)
+    make_post(consultation, "Väntande idé")
+    make_post(consultation, "Avslagen idé", state="rejected")
+    page = client.get(board_url(consultation)).get_data(as_text=True)
+    assert page.index("Andra idén") < page.index("Första idén") < page.index("Ett svar")
+    assert "Väntande idé" not in page and "Avslagen idé" not in page
+
+
+def test_board_paginates(app, client, consultation, make_post):
+    for i in range(25):
+        make_post(consultation, f"Idé nummer {i:02d}", state="approved")
+    first = client.get(board_url(consultation)).get_data(as_text=True)
+    second = client.get(board_url(consultation) + "?sida=2").get_data(as_text=True)
+    assert "Idé nummer 24" in first and "Idé nummer 00" not in first
+    assert "Idé nummer 00" in second and "Idé nummer 24" not in second
+
+
+def support_url(c, post_id):
+    return f"/samrad/{c.slug}/inlagg/{post_id}/instam"
+
+
+def test_support_counts_once_per_browser(app, client, consultation, make_post):
+    post_id = make_post(consultation, state="approved")
+    token = csrf_token(client.get(board_url(consultation)).get_data(as_text=True))
+    first = client.post(support_url(consultation, post_id), data={"csrf_token": token}, headers=JSON)
+    again = client.post(support_url(consultation, post_id), data={"csrf_token": token}, headers=JSON)
+    assert first.json == {"id": post_id, "support_count": 1, "counted": True}
+    assert again.json == {"id": post_id, "support_count": 1, "counted": False}
+    other = app.test_client()
+    token = csrf_token(other.get(board_url(consultation)).get_data(as_text=True))
+    third = other.post(support_url(consultation, post_id), data={"csrf_token": token}, headers=JSON)
+    assert third.json["support_count"] == 2
+    with app.app_context():
+        assert db.session.execute(select(func.count(Support.id))).scalar_one() == 2
+
+
+def test_support_shows_as_pressed_after_reload(client, consultation, make_post):
+    post_id = make_post(consultation, state="approved")
+    token = csrf_token(client.get(board_url(consultation)).get_data(as_text=True))
+    client.post(support_url(consultation, post_id), data={"csrf_token": token})
+    page = client.get(board_url(consultation)).get_data(as_text=True)
+    assert 'aria-pressed="true"' in page
+
+
+def test_support_of_pending_post_is_404(client, consultation, make_post):
+    post_id = make_post(consultation)
+    token = csrf_token(client.get(board_url(consultation)).get_data(as_text=True))
+    response = client.post(support_url(consultation, post_id), data={"csrf_token": token}, headers=JSON)
+    assert response.status_code == 404
+
+
+def test_support_without_csrf_is_refused(client, consultation, make_post):
+    post_id = make_post(consultation, state="approved")
+    client.get(board_url(consultation))
+    response = client.post(support_url(consultation, post_id), headers=JSON)
+    assert response.status_code == 400 and response.json["error"] == "csrf"
+
+
+def test_posting_is_rate_limited_with_a_clear_429(schema, consultation):
+    app = build_app(schema, RATELIMIT_ENABLED=True, RATELIMIT_POSTS="2 per minute")
+    client = app.test_client()
+    statuses = []
+    for i in range(3):
+        data = post_form(client, consultation, body=f"Idé {i}")
+        response = client.post(f"{board_url(consultation)}/inlagg", data=data, headers=JSON)
+        statuses.append(response.status_code)
+    assert statuses == [201, 201, 429]
+    assert response.json["error"] == "too_many_requests"
+    assert response.json["message"]
+    html = client.post(f"{board_url(consultation)}/inlagg", data=data)
+    assert html.status_code == 429 and "<h1>" in html.get_data(as_text=True)

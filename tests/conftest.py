@@ -20,7 +20,7 @@ from parkbank.extensions import db
 from parkbank.moderation.models import Action
 from parkbank.moderation.operations import decide
 from parkbank.posts.operations import submit_post
-from tests.helpers import PASSWORD, build_app
+from tests.helpers import PASSWORD, build_app, dispose_apps
 
 @pytest.fixture(scope="session")
 def db_url(tmp_path_factory) -> str:
@@ -39,6 +39,7 @@ def schema(db_url):
         db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
         db.session.commit()
         flask_migrate.upgrade()
+    dispose_apps()
     return db_url
 
 
@@ -140,6 +141,7 @@ def _reason(code):
 
 
 @pytest.fixture(autouse=True)
-def _reset_write_intent():
+def _clean_up():
     yield
     write_intent.set(False)
+    dispose_apps()

@@ -10,8 +10,22 @@ from parkbank.config import TEST_CONFIG
 PASSWORD = "correct horse battery"
 
 
+_built = []
+
+
 def build_app(db_url: str, **overrides):
-    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": db_url, **overrides})
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": db_url, **overrides})
+    _built.append(app)
+    return app
+
+
+def dispose_apps() -> None:
+    """Close the connection pools of every app a test built (PostgreSQL warns about open ones)."""
+    from parkbank.extensions import db
+
+    while _built:
+        with _built.pop().app_context():
+            db.engine.dispose()
 
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')

@@ -11,9 +11,11 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from parkbank import config as settings
 
+LOGIN_MESSAGE = _l("Please log in to see this page.")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -69,6 +71,8 @@ def _bind_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    login_manager.login_message = LOGIN_MESSAGE
+    login_manager.localize_callback = str  # the message is a lazy string: translate per request
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(PROJECT_ROOT / "translations"))
     limiter.init_app(app)

@@ -16,6 +16,7 @@ from parkbank.http import error_response
 from parkbank.moderation.operations import REASON_LABELS
 from parkbank.posts.browser import set_cookie_if_new
 from parkbank.posts.labels import CHANNEL_LABELS, STATUS_LABELS
+from parkbank.posts.operations import BODY_MAX
 from parkbank.sanitize import render_text
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -46,7 +47,7 @@ def _http_error(error: HTTPException):
 
 
 def _csrf_error(_error: CSRFError):
-    return error_response(400, _("The form had expired. Go back, reload the page and try again."),
+    return error_response(400, _("The form has expired. Go back, reload the page and try again."),
                           "csrf")
 
 
@@ -72,6 +73,7 @@ def _labels() -> dict:
         "status_labels": {k.value: str(v) for k, v in STATUS_LABELS.items()},
         "channel_labels": {k.value: str(v) for k, v in CHANNEL_LABELS.items()},
         "reason_labels": {k.value: str(v) for k, v in REASON_LABELS.items()},
+        "body_max": BODY_MAX,
     }
 
 

@@ -14,7 +14,7 @@ class DecisionForm(FlaskForm):
         _l("Decision"),
         choices=[SelectChoice(Action.APPROVE.value, _l("Approve")),
                  SelectChoice(Action.REJECT.value, _l("Reject")),
-                 SelectChoice(Action.WITHDRAW.value, _l("Withdraw"))],
+                 SelectChoice(Action.WITHDRAW.value, _l("Remove"))],
         validators=[InputRequired()],
     )
     reason = SelectField(
@@ -31,7 +31,7 @@ class DecisionForm(FlaskForm):
 
     def validate_reason(self, field):
         if self.action.data in {a.value for a in NEEDS_REASON} and not field.data:
-            raise ValidationError(_l("Choose a reason."))
+            raise ValidationError(_l("Choose a reason"))
 
     @property
     def chosen_action(self) -> Action:

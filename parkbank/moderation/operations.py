@@ -51,7 +51,7 @@ def decide(post_id: int, moderator, action: Action, reason: Reason | None = None
     """Apply a moderator's decision, or raise AlreadyDecided naming who got there first."""
     from_state, to_state = TRANSITIONS[action]
     if action in NEEDS_REASON and reason is None:
-        raise InvalidInput(_l("Choose a reason."), field="reason")
+        raise InvalidInput(_l("Choose a reason"), field="reason")
     if action not in NEEDS_REASON:
         reason = None
     note = clean_text(note)[:NOTE_MAX] or None

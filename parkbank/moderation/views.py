@@ -94,6 +94,6 @@ def _conflict_text(conflict: Conflict) -> str:
     details = conflict.details
     if isinstance(conflict, AlreadyDecided):
         when = format_datetime(datetime.fromisoformat(details["decided_at"]), "short")
-        return _("%(name)s already decided this post at %(when)s.",
+        return _("%(name)s already made a decision on this post (%(when)s).",
                  name=details["decided_by"], when=when)
     return conflict.message

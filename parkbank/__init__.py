@@ -76,8 +76,11 @@ def _bind_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(PROJECT_ROOT / "translations"))
     limiter.init_app(app)
+    # SocketIO keeps options between init_app() calls; a stale queue manager must not carry over.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
+        channel=app.config["SOCKETIO_CHANNEL"],
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=app.config["SOCKETIO_CORS_ORIGINS"],

@@ -9,10 +9,13 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from parkbank.auth.models import Role
-from parkbank.auth.operations import create_user
+from parkbank.auth.operations import create_user, find_user
+from parkbank.auth.permissions import can_moderate
 from parkbank.database import write_intent
 from parkbank.errors import OperationError
 from parkbank.extensions import db
+from parkbank.moderation.models import Action, Reason
+from parkbank.moderation.operations import decide
 
 ROLE_NAMES = {
     "admin": Role.ADMIN,
@@ -62,8 +65,34 @@ def demo_command() -> None:
     click.echo(f"Moderator login at /logga-in: {result.email} / {result.password}")
 
 
+@click.command("withdraw-post")
+@click.argument("post_id", type=int)
+@click.option("--reason", required=True, type=click.Choice([r.value for r in Reason]),
+              help="Why it is removed (the same list as in the moderation queue).")
+@click.option("--note", default="", help="Optional note for the audit trail.")
+@click.option("--by", "by_email", required=True, help="E-mail of the moderator or admin responsible.")
+@with_appcontext
+def withdraw_post_command(post_id: int, reason: str, note: str, by_email: str) -> None:
+    """Remove a published post at once, from every open screen (e.g. a threat found after hours).
+
+    With SOCKETIO_MESSAGE_QUEUE set, the removal reaches clients of every server process.
+    """
+    write_intent.set(True)
+    user = find_user(by_email)
+    if user is None or not can_moderate(user):
+        raise click.ClickException(f"{by_email} is not an active moderator or admin.")
+    try:
+        decide(post_id, user, Action.WITHDRAW, Reason(reason), note)
+    except OperationError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"Post {post_id} removed; every open board has been told.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(withdraw_post_command)
 
 

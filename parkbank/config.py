@@ -6,7 +6,6 @@ deployments set SECRET_KEY, DATABASE_URL and, for more than one process, SOCKETI
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -61,6 +60,8 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "SQLALCHEMY_DATABASE_URI": database_url(environ, instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SOCKETIO_MESSAGE_QUEUE": environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        # Redis pub/sub channel shared by every process of one installation.
+        "SOCKETIO_CHANNEL": environ.get("SOCKETIO_CHANNEL", "parkbank"),
         "SOCKETIO_ASYNC_MODE": environ.get("SOCKETIO_ASYNC_MODE") or default_async_mode(),
         # Socket.IO accepts only its own origin unless more are named (space separated).
         "SOCKETIO_CORS_ORIGINS": environ.get("SOCKETIO_CORS_ORIGINS", "").split() or None,

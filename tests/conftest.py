@@ -22,6 +22,7 @@ from parkbank.moderation.operations import decide
 from parkbank.posts.operations import submit_post
 from tests.helpers import PASSWORD, build_app, dispose_apps
 
+
 @pytest.fixture(scope="session")
 def db_url(tmp_path_factory) -> str:
     configured = os.environ.get("PARKBANK_TEST_DATABASE_URL")

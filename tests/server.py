@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import requests
+import socketio
+
+from tests.helpers import csrf_token
 
 ROOT = Path(__file__).resolve().parent.parent
+WAIT = 10
+JSON = {"Accept": "application/json"}
 
 
 def free_port() -> int:
@@ -46,9 +53,9 @@ def running(command: list[str], env: dict, port: int, log: Path, timeout: float 
             if process.poll() is not None:
                 raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()}")
             try:
-                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or still booting
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError(f"server did not start in {timeout}s:\n{log.read_text()}")
@@ -70,3 +77,60 @@ def flask_run(port: int) -> list[str]:
 def gunicorn(port: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1",
             "--worker-connections", "10000", "-b", f"127.0.0.1:{port}", "wsgi:app"]
+
+
+def cookie_header(session: requests.Session) -> dict:
+    return {"Cookie": "; ".join(f"{c.name}={c.value}" for c in session.cookies)}
+
+
+class Listener:
+    """A python-socketio client over a websocket that records what it is pushed."""
+
+    def __init__(self, base, headers=None):
+        self.client = socketio.Client(reconnection=False)
+        self.received: dict[str, list] = {}
+        self.arrived = threading.Condition()
+        self.client.on("*", self._record)
+        self.client.connect(base, headers=headers or {}, transports=["websocket"], wait_timeout=WAIT)
+
+    def _record(self, event, data):
+        with self.arrived:
+            self.received.setdefault(event, []).append(data)
+            self.arrived.notify_all()
+
+    def wait_for(self, event, timeout=WAIT):
+        with self.arrived:
+            assert self.arrived.wait_for(lambda: self.received.get(event), timeout), \
+                f"no {event} within {timeout}s; got {list(self.received)}"
+            return self.received[event]
+
+    def close(self):
+        self.client.disconnect()
+
+
+def submit_idea(base: str, slug: str, body: str) -> tuple[requests.Session, int]:
+    """A citizen reads the board and posts an idea through the form fields; returns (session, id)."""
+    citizen = requests.Session()
+    page = citizen.get(f"{base}/samrad/{slug}").text
+    key = re.search(r'name="submission_key"[^>]*value="([0-9a-f]+)"', page).group(1)
+    posted = citizen.post(f"{base}/samrad/{slug}/inlagg", headers=JSON, data={
+        "body": body, "csrf_token": csrf_token(page), "submission_key": key})
+    assert posted.status_code == 201, posted.text
+    return citizen, posted.json()["id"]
+
+
+def staff_session(base: str, user) -> tuple[requests.Session, str]:
+    """A logged-in staff browser session and its CSRF token."""
+    staff = requests.Session()
+    token = csrf_token(staff.get(f"{base}/logga-in").text)
+    logged_in = staff.post(f"{base}/logga-in", allow_redirects=False, data={
+        "email": user.email, "password": user.password, "csrf_token": token})
+    assert logged_in.status_code == 303, logged_in.text
+    return staff, token
+
+
+def decide(staff: requests.Session, token: str, base: str, post_id: int, **fields) -> dict:
+    response = staff.post(f"{base}/moderering/inlagg/{post_id}/beslut", headers=JSON,
+                          data={"csrf_token": token, **fields})
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -60,3 +60,31 @@ def test_create_user_refuses_unknown_roles(runner):
     result = runner.invoke(args=["create-user", "--email", "a@kommun.se", "--name", "A",
                                  "--role", "king"], env={"PARKBANK_PASSWORD": "tillräckligt lång"})
     assert result.exit_code != 0
+
+
+def test_withdraw_post_removes_it_and_logs_who(app, runner, consultation, moderator, make_post):
+    from parkbank.moderation.models import Decision
+
+    post_id = make_post(consultation, "Olämpligt", state="approved")
+    result = runner.invoke(args=["withdraw-post", str(post_id), "--reason", "threat_or_hate",
+                                 "--by", moderator.email])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.get(Post, post_id).state == PostState.WITHDRAWN
+        last = db.session.execute(select(Decision).order_by(Decision.id.desc())).scalars().first()
+        assert last.moderator_id == moderator.id
+
+
+def test_withdraw_post_refuses_non_moderators(runner, consultation, make_user, make_post):
+    post_id = make_post(consultation, state="approved")
+    responder = make_user(Role.RESPONDER)
+    result = runner.invoke(args=["withdraw-post", str(post_id), "--reason", "other",
+                                 "--by", responder.email])
+    assert result.exit_code != 0
+
+
+def test_withdraw_post_of_a_pending_post_fails_clearly(runner, consultation, moderator, make_post):
+    post_id = make_post(consultation)
+    result = runner.invoke(args=["withdraw-post", str(post_id), "--reason", "other",
+                                 "--by", moderator.email])
+    assert result.exit_code != 0 and "Error" in result.output

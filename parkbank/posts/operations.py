@@ -10,7 +10,7 @@ from parkbank.errors import ConsultationClosed, InvalidInput, NotFound
 from parkbank.extensions import db
 from parkbank.live import broadcast
 from parkbank.posts.models import Channel, Post, PostState, Support
-from parkbank.posts.serialize import public_post, queued_post
+from parkbank.posts.serialize import queued_post
 from parkbank.sanitize import clean_text
 
 BODY_MAX = 2000

@@ -203,3 +203,14 @@ def test_logout(client, moderator, consultation):
     token = queue_token(client, consultation)
     assert client.post("/logga-ut", data={"csrf_token": token}).status_code == 303
     assert client.get("/moderering/").status_code == 302
+
+
+def test_queue_lists_published_ideas_and_replies_for_removal(client, consultation, moderator,
+                                                             make_post):
+    idea = make_post(consultation, "Publicerad idé", state="approved")
+    make_post(consultation, "Publicerat svar", state="approved", parent_id=idea)
+    login(client, moderator)
+    page = client.get(f"/moderering/{consultation.slug}").get_data(as_text=True)
+    published = page[page.index('id="published"'):]
+    assert published.index("Publicerat svar") < published.index("Publicerad idé")
+    assert published.count('name="action" value="withdraw"') == 2

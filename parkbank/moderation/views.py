@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,11 +17,12 @@ from parkbank.errors import Conflict, Forbidden, InvalidInput, NotFound
 from parkbank.extensions import db, login_manager
 from parkbank.http import error_response, wants_json
 from parkbank.moderation.forms import DecisionForm
-from parkbank.moderation.operations import REASON_LABELS, AlreadyDecided, decide
+from parkbank.moderation.operations import AlreadyDecided, decide
 from parkbank.posts.models import Post, PostState
-from parkbank.posts.queries import board_page, pending_posts
+from parkbank.posts.queries import approved_posts, pending_posts
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderering")
+PUBLISHED_PER_PAGE = 50
 
 
 @bp.before_request
@@ -52,11 +53,12 @@ def queue(slug: str):
     consultation = get_for_staff(slug)
     if not can_moderate(current_user, consultation):
         raise Forbidden()
+    page = request.args.get("sida", 1, type=int)
+    published, total = approved_posts(consultation.id, page, PUBLISHED_PER_PAGE, newest_first=True)
     return render_template(
         "moderation/queue.html", consultation=consultation,
-        pending=pending_posts(consultation.id),
-        published=board_page(consultation.id, 1, 50),
-        form=DecisionForm(), reason_labels=REASON_LABELS,
+        pending=pending_posts(consultation.id), published=published, page=page,
+        has_more=page * PUBLISHED_PER_PAGE < total,
     )
 
 

@@ -61,13 +61,15 @@ def board_page(consultation_id: int, page: int, per_page: int) -> BoardPage:
     return BoardPage(posts, replies, page, per_page, total)
 
 
-def approved_posts(consultation_id: int, page: int, per_page: int) -> tuple[list[Post], int]:
-    """Every approved post (ideas and replies), oldest first: the open-data listing."""
+def approved_posts(consultation_id: int, page: int, per_page: int,
+                   newest_first: bool = False) -> tuple[list[Post], int]:
+    """Every approved post (ideas and replies): oldest first for open data, newest for staff."""
     query = select(Post).where(Post.consultation_id == consultation_id,
                                Post.state == PostState.APPROVED)
     total = db.session.execute(query.with_only_columns(func.count(Post.id))).scalar_one()
+    order = (Post.published_at.desc(), Post.id.desc()) if newest_first else (Post.published_at, Post.id)
     rows = db.session.execute(
-        query.order_by(Post.published_at, Post.id).limit(per_page).offset((page - 1) * per_page)
+        query.order_by(*order).limit(per_page).offset((max(1, page) - 1) * per_page)
     ).scalars()
     return list(rows), total
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import secrets
+
+import click
 from pathlib import Path
 
 from flask import Flask
@@ -43,11 +45,18 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def _runs_a_command() -> bool:
+    """True inside a `flask` command other than `run`: it serves nobody, so signs no cookies."""
+    context = click.get_current_context(silent=True)
+    return context is not None and context.info_name != "run"
+
+
 def _require_secret_key(app: Flask) -> None:
     if app.config.get("SECRET_KEY"):
         return
-    if app.debug or app.testing:
-        app.logger.warning("SECRET_KEY is not set; using a random one (development only).")
+    if app.debug or app.testing or _runs_a_command():
+        if not _runs_a_command():
+            app.logger.warning("SECRET_KEY is not set; using a random one (development only).")
         app.config["SECRET_KEY"] = secrets.token_hex(32)
         return
     raise settings.ConfigError(

@@ -55,3 +55,25 @@ def test_sqlite_runs_in_wal_mode(app):
         if db.engine.dialect.name != "sqlite":
             pytest.skip("SQLite only")
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def _flask(*args, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "FLASK_DEBUG")}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/cmd.db"
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "parkbank", *args], env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_commands_other_than_run_need_no_secret_key(tmp_path):
+    result = _flask("db", "upgrade", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_server_refuses_to_start_without_secret_key(tmp_path):
+    result = _flask("run", "--port", "1", tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
-
-import click
 from pathlib import Path
 
+import click
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 

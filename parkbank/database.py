@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextvars
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -37,6 +38,11 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+def str_enum(cls: type[enum.Enum], length: int) -> Enum:
+    """A portable enum column: VARCHAR holding the members' values (no native ENUM types to migrate)."""
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 def configure_engine(engine: Engine) -> None:

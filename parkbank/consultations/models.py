@@ -3,10 +3,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, Integer, String, Text
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from parkbank.database import UTCDateTime, utcnow
+from parkbank.database import UTCDateTime, str_enum, utcnow
 from parkbank.extensions import db
 
 
@@ -25,9 +25,7 @@ class Consultation(db.Model):
     question: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[ConsultationStatus] = mapped_column(
-        Enum(ConsultationStatus, native_enum=False, length=16,
-             values_callable=lambda e: [m.value for m in e]),
-        default=ConsultationStatus.OPEN,
+        str_enum(ConsultationStatus, 16), default=ConsultationStatus.OPEN,
     )
     case_number: Mapped[str | None] = mapped_column(String(64))  # diarienummer
     department: Mapped[str | None] = mapped_column(String(200))

@@ -3,17 +3,13 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Text
+from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from parkbank.auth.models import User
-from parkbank.database import UTCDateTime, utcnow
+from parkbank.database import UTCDateTime, str_enum, utcnow
 from parkbank.extensions import db
 from parkbank.posts.models import PostState
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class Action(enum.StrEnum):
@@ -42,10 +38,10 @@ class Decision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
     moderator_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
-    action: Mapped[Action] = mapped_column(_enum(Action))
-    from_state: Mapped[PostState] = mapped_column(_enum(PostState))
-    to_state: Mapped[PostState] = mapped_column(_enum(PostState))
-    reason: Mapped[Reason | None] = mapped_column(_enum(Reason))
+    action: Mapped[Action] = mapped_column(str_enum(Action, 20))
+    from_state: Mapped[PostState] = mapped_column(str_enum(PostState, 20))
+    to_state: Mapped[PostState] = mapped_column(str_enum(PostState, 20))
+    reason: Mapped[Reason | None] = mapped_column(str_enum(Reason, 20))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

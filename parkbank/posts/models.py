@@ -3,16 +3,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from parkbank.consultations.models import Consultation
-from parkbank.database import UTCDateTime, utcnow
+from parkbank.database import UTCDateTime, str_enum, utcnow
 from parkbank.extensions import db
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
 
 
 class PostState(enum.StrEnum):
@@ -42,8 +38,8 @@ class Post(db.Model):
     alias: Mapped[str | None] = mapped_column(String(60))
     email: Mapped[str | None] = mapped_column(String(254))
     email_consent: Mapped[bool] = mapped_column(Boolean, default=False)
-    state: Mapped[PostState] = mapped_column(_enum(PostState), default=PostState.PENDING)
-    channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.WEB)
+    state: Mapped[PostState] = mapped_column(str_enum(PostState, 16), default=PostState.PENDING)
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel, 16), default=Channel.WEB)
     # A client-chosen key: the same submission sent twice is stored once.
     submission_key: Mapped[str | None] = mapped_column(String(64))
     support_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -19,7 +19,9 @@
       if (post.parent_id) {
         var parent = article(post.parent_id);
         if (!parent) return;
-        parent.querySelector(".replies").appendChild(P.fromTemplate("reply-template", post, text));
+        var reply = P.fromTemplate("reply-template", post, text);
+        parent.querySelector(".replies").appendChild(reply);
+        prepareForms(reply);
       } else {
         if (!firstPage) return;
         var empty = posts.querySelector(".empty");

@@ -53,9 +53,10 @@
     return node;
   }
 
-  /* Send a form with fetch and ask for JSON; resolves to {status, body}. */
+  /* Send a form with fetch and ask for JSON; resolves to {status, body}.
+     getAttribute, not form.action: a field named "action" (the decision forms) shadows it. */
   function sendForm(form) {
-    return fetch(form.action, {
+    return fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { "Accept": "application/json" },
@@ -79,6 +80,7 @@
     });
     socket.on("disconnect", function () {
       if (status) { status.textContent = text.offline; status.hidden = false; }
+      announce(text.offline);  // a status message, like text.online (WCAG 4.1.3)
     });
     return socket;
   }

@@ -1,0 +1,533 @@
+"""User journeys in a real browser (Debian's headless Chromium) against the real server.
+
+One server and one browser per module; every person in a journey gets a browser context of
+their own (own cookies, own socket). Nothing here sleeps: assertions wait with Playwright's
+expect(), and waiting for a socket to have joined its room polls the frames the page received.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+import pytest
+
+from parkbank.auth.models import Role
+from tests.server import flask_run, free_port, running, server_env
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+WAIT = 5_000  # ms: how long an expectation may take to come true
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+
+@pytest.fixture(scope="module")
+def server(schema, tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("browser-server") / "server.log"
+    with running(flask_run(port), server_env(schema), port, log) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Tab:
+    """One person's browser context and page, remembering the socket frames it received."""
+
+    def __init__(self, browser, base):
+        self.context = browser.new_context(base_url=base, locale="sv-SE")
+        self.context.set_default_timeout(WAIT)
+        self.page = self.context.new_page()
+        self.frames: list[str] = []
+        self.console_errors: list[str] = []
+        self.page.on("websocket", self._follow)
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.console_errors.append(f"pageerror: {error}"))
+
+    def _follow(self, ws):
+        ws.on("framereceived", lambda payload: self.frames.append(
+            payload if isinstance(payload, str) else payload.decode("utf-8", "replace")))
+
+    def _console(self, message):
+        if message.type in ("error", "warning"):
+            self.console_errors.append(f"console.{message.type}: {message.text}")
+
+    def wait_for_frame(self, needle: str, since: int = 0, timeout: float = WAIT / 1000):
+        """Wait until the page's socket received a frame containing `needle` (e.g. a join ack)."""
+        deadline = time.monotonic() + timeout
+        while not any(needle in frame for frame in self.frames[since:]):
+            assert time.monotonic() < deadline, f"no socket frame with {needle!r}: {self.frames}"
+            self.page.wait_for_timeout(25)
+
+    def joined_board(self, since: int = 0):
+        self.wait_for_frame('"last_event_id"', since)
+
+    def joined_queue(self, since: int = 0):
+        self.wait_for_frame('"pending"', since)
+
+    def mark_loaded(self):
+        """Put a marker in the page's window: it survives only if the page is never reloaded."""
+        self.page.evaluate("() => { window.pbNotReloaded = true; }")
+
+    def assert_not_reloaded(self):
+        assert self.page.evaluate("() => window.pbNotReloaded === true"), "the page was reloaded"
+
+    # --- journeys' steps ---------------------------------------------------------------
+
+    def open_board(self, slug):
+        since = len(self.frames)
+        self.page.goto(f"/samrad/{slug}")
+        self.joined_board(since)
+
+    def submit_idea(self, slug, body):
+        """Write an idea and send it with the keyboard; ends on the board, socket joined."""
+        self.page.goto(f"/samrad/{slug}")
+        self.page.get_by_label("Din idé", exact=True).fill(body)
+        since = len(self.frames)
+        self.page.get_by_role("button", name="Skicka", exact=True).focus()
+        self.page.keyboard.press("Enter")
+        expect(self.page.locator(".flash")).to_contain_text("Ditt inlägg väntar på granskning")
+        self.joined_board(since)  # the author's socket now follows the pending post
+
+    def log_in(self, user):
+        self.page.goto("/logga-in")
+        self.page.get_by_label("E-post", exact=True).fill(user.email)
+        self.page.get_by_label("Lösenord", exact=True).fill(user.password)
+        self.page.get_by_role("button", name="Logga in").click()
+        expect(self.page).to_have_url(re.compile(r"/moderering/$"))
+
+    def open_queue(self, slug):
+        since = len(self.frames)
+        self.page.goto(f"/moderering/{slug}")
+        self.joined_queue(since)
+
+    def own_post(self, text):
+        return self.page.locator("#own-posts li", has_text=text)
+
+    def queue_item(self, text):
+        return self.page.locator("#queue .queue-item", has_text=text)
+
+
+@pytest.fixture
+def open_tab(app, browser, server):
+    """open_tab() -> a new Tab in a context of its own; all are closed after the test."""
+    tabs: list[Tab] = []
+
+    def open_() -> Tab:
+        tab = Tab(browser, server)
+        tabs.append(tab)
+        return tab
+
+    yield open_
+    for tab in tabs:
+        tab.context.close()
+
+
+@pytest.fixture
+def staff_tab(open_tab, consultation):
+    """staff_tab(user) -> a Tab logged in as `user` with the consultation's queue open."""
+    def open_(user) -> Tab:
+        tab = open_tab()
+        tab.log_in(user)
+        tab.open_queue(consultation.slug)
+        return tab
+    return open_
+
+
+def cut_off_socket(page) -> None:
+    """Let no Socket.IO transport (websocket or polling) through to the server for this page."""
+    page.route_web_socket(re.compile(r"/socket\.io/"), lambda ws: ws.close())
+    page.route("**/socket.io/**", lambda route: route.abort())
+
+
+# --- 1. posting, approval, and the author watching it happen ----------------------------
+
+def test_citizen_posts_and_sees_the_approval_live(open_tab, staff_tab, consultation, moderator):
+    body = "Ett läsrum med långa öppettider"
+    citizen = open_tab()
+    citizen.submit_idea(consultation.slug, body)
+    page = citizen.page
+    expect(page.locator("#egna-inlagg")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dina inlägg")).to_be_visible()
+    own = citizen.own_post(body)
+    expect(own.locator(".own-status")).to_have_text("Väntar på granskning")
+    expect(page.locator("#posts")).not_to_contain_text(body)
+    citizen.mark_loaded()
+
+    staff = staff_tab(moderator)  # a separate context: its own session and socket
+    item = staff.queue_item(body)
+    expect(item).to_be_visible()
+    item.get_by_role("button", name="Godkänn").click()
+    expect(item.locator(".decision-message")).to_contain_text("Beslutet är sparat")
+
+    expect(page.locator("#posts")).to_contain_text(body)
+    expect(own.locator(".own-status")).to_have_text("Publicerat")
+    expect(page.locator("#live-announcer")).to_have_text(re.compile(r"publicera", re.I))
+    citizen.assert_not_reloaded()
+    expect(staff.page).to_have_url(re.compile(rf"/moderering/{consultation.slug}$"))  # fetch, no post
+    assert_accessible(page, "board after a live update")
+
+
+# --- 2. the queue fills by itself -------------------------------------------------------
+
+def test_queue_fills_live(open_tab, staff_tab, consultation, moderator):
+    staff = staff_tab(moderator)
+    staff.mark_loaded()
+    queue_page = staff.page
+    expect(queue_page.locator("#pending-count")).to_have_text("0")
+    expect(queue_page.locator("#queue-empty")).to_be_visible()
+
+    body = "Fler bänkar i parken"
+    open_tab().submit_idea(consultation.slug, body)
+
+    item = staff.queue_item(body)
+    expect(item).to_be_visible()
+    expect(queue_page.locator("#pending-count")).to_have_text("1")
+    expect(queue_page.locator("#queue-empty")).to_be_hidden()
+    expect(queue_page.locator("#live-announcer")).to_have_text("Ett nytt inlägg väntar på granskning.")
+    # The live item is a working copy of the template: its own ids, labels and form targets.
+    post_id = item.get_attribute("data-post-id")
+    assert post_id and post_id != "0"
+    expect(item.get_by_label("Anledning", exact=True)).to_have_attribute("id", f"reason-{post_id}")
+    expect(item.locator("form").first).to_have_attribute(
+        "action", f"/moderering/inlagg/{post_id}/beslut")
+    staff.assert_not_reloaded()
+    assert_accessible(queue_page, "queue with a post that arrived live")
+
+
+# --- 3. rejecting with a reason; the author is told why ---------------------------------
+
+def test_reject_with_reason_reaches_the_author_live(open_tab, staff_tab, consultation, moderator):
+    staff = staff_tab(moderator)
+    body = "Köp en ny bil till kommunstyrelsen"
+    citizen = open_tab()
+    citizen.submit_idea(consultation.slug, body)
+    citizen.mark_loaded()
+
+    item = staff.queue_item(body)  # arrived live, built from the template
+    expect(item).to_be_visible()
+    item.get_by_label("Anledning", exact=True).select_option(label="Hör inte till det här samrådet")
+    item.get_by_role("button", name="Avslå").click()
+    expect(item.locator(".decision-message")).to_contain_text("Inte godkänt")
+
+    own = citizen.own_post(body)
+    expect(own.locator(".own-status")).to_have_text("Inte godkänt")
+    expect(own.locator(".own-reason")).to_contain_text("Hör inte till det här samrådet")
+    expect(citizen.page.locator("#live-announcer")).to_contain_text("Ditt inlägg blev inte godkänt")
+    expect(citizen.page.locator("#posts")).not_to_contain_text(body)
+    citizen.assert_not_reloaded()
+
+
+# --- 4. two moderators, one post ----------------------------------------------------------
+
+def test_second_moderator_is_told_live_who_decided(staff_tab, make_user, make_post, consultation,
+                                                   moderator):
+    make_post(consultation, body="Gratis kaffe på biblioteket")
+    second = make_user(Role.MODERATOR, name="Bo Granskare")
+    first_tab, second_tab = staff_tab(moderator), staff_tab(second)
+    first_item = first_tab.queue_item("Gratis kaffe")
+    second_item = second_tab.queue_item("Gratis kaffe")
+    expect(second_item).to_be_visible()
+
+    first_item.get_by_role("button", name="Godkänn").click()
+    expect(first_item.locator(".decision-message")).to_contain_text("Beslutet är sparat")
+
+    expect(second_item.locator(".decision-message")).to_contain_text(
+        "Maria Moderator har redan fattat beslut")
+    expect(second_item.get_by_role("button", name="Godkänn")).to_be_disabled()
+    expect(second_tab.page.locator("#live-announcer")).to_contain_text("Maria Moderator")
+
+
+def test_second_moderator_who_clicks_late_is_told_who_decided(open_tab, staff_tab, make_user,
+                                                              make_post, consultation, moderator):
+    make_post(consultation, body="Längre öppettider på helger")
+    second = make_user(Role.MODERATOR, name="Bo Granskare")
+    second_tab = open_tab()
+    second_tab.log_in(second)
+    cut_off_socket(second_tab.page)  # no post_decided can reach this page
+    second_tab.page.goto(f"/moderering/{consultation.slug}")
+    second_item = second_tab.queue_item("Längre öppettider")
+    expect(second_item).to_be_visible()
+
+    first_item = staff_tab(moderator).queue_item("Längre öppettider")
+    first_item.get_by_role("button", name="Godkänn").click()
+    expect(first_item.locator(".decision-message")).to_contain_text("Beslutet är sparat")
+
+    second_item.get_by_role("button", name="Godkänn").click()
+    expect(second_item.locator(".decision-message")).to_contain_text(
+        "Maria Moderator har redan fattat beslut om det här inlägget (")
+    expect(second_item.get_by_role("button", name="Godkänn")).to_be_disabled()
+
+
+# --- 5. "Instämmer" -----------------------------------------------------------------------
+
+def test_support_updates_every_open_board(open_tab, make_post, consultation):
+    post_id = make_post(consultation, body="En skatepark vid ån", state="approved")
+    supporter, onlooker = open_tab(), open_tab()
+    for tab in (supporter, onlooker):
+        tab.open_board(consultation.slug)
+    onlooker.mark_loaded()
+    button = supporter.page.locator(f"#inlagg-{post_id}").get_by_role(
+        "button", name=re.compile(r"^Instämmer"))
+    expect(button).to_have_attribute("aria-pressed", "false")
+
+    button.click()
+
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button.locator("[data-field=support_count]")).to_have_text("1")
+    other = onlooker.page.locator(f"#inlagg-{post_id}")
+    expect(other.locator("[data-field=support_count]")).to_have_text("1")
+    expect(other.get_by_role("button", name=re.compile(r"^Instämmer"))).to_have_attribute(
+        "aria-pressed", "false")
+    onlooker.assert_not_reloaded()
+
+
+def test_reply_published_live_works_like_the_others(open_tab, staff_tab, make_post, consultation,
+                                                    moderator):
+    post_id = make_post(consultation, body="Ett bibliotek på torget", state="approved")
+    reader, writer = open_tab(), open_tab()
+    reader.open_board(consultation.slug)
+    reader.mark_loaded()
+
+    writer.open_board(consultation.slug)
+    article = writer.page.locator(f"#inlagg-{post_id}")
+    article.get_by_text("Skriv ett svar").click()
+    article.get_by_label("Ditt svar").fill("Ja, med långa öppettider")
+    article.get_by_role("button", name="Skicka svar").click()
+    expect(writer.page.locator(".flash")).to_contain_text("Ditt inlägg väntar på granskning")
+
+    item = staff_tab(moderator).queue_item("Ja, med långa öppettider")
+    expect(item.get_by_text("Svar på ett annat inlägg")).to_be_visible()
+    item.get_by_role("button", name="Godkänn").click()
+
+    reply = reader.page.locator(f"#inlagg-{post_id} .replies .post.reply")
+    expect(reply).to_contain_text("Ja, med långa öppettider")
+    support = reply.get_by_role("button", name=re.compile(r"^Instämmer"))
+    support.click()
+    expect(support).to_have_attribute("aria-pressed", "true")
+    expect(support.locator("[data-field=support_count]")).to_have_text("1")
+    reader.assert_not_reloaded()  # the live reply's form is sent with fetch, like the others
+
+
+# --- 6. removing a published post -----------------------------------------------------------
+
+def test_removed_post_disappears_from_open_boards(open_tab, staff_tab, make_post, consultation,
+                                                  moderator):
+    post_id = make_post(consultation, body="Ett inlägg som ska bort", state="approved")
+    make_post(consultation, body="Ett inlägg som får stå kvar", state="approved")
+    citizen = open_tab()
+    citizen.open_board(consultation.slug)
+    citizen.mark_loaded()
+    expect(citizen.page.locator(f"#inlagg-{post_id}")).to_be_visible()
+
+    staff = staff_tab(moderator)
+    published = staff.page.locator(f"#published li[data-post-id='{post_id}']")
+    published.get_by_label("Anledning till borttagning").select_option(label="Annan anledning")
+    published.get_by_role("button", name="Ta bort").click()
+    expect(published.locator(".decision-message")).to_contain_text("Beslutet är sparat")
+
+    expect(citizen.page.locator(f"#inlagg-{post_id}")).to_have_count(0)
+    expect(citizen.page.locator("#posts")).to_contain_text("Ett inlägg som får stå kvar")
+    expect(citizen.page.locator("#live-announcer")).to_have_text("En idé har tagits bort.")
+    citizen.assert_not_reloaded()
+
+
+# --- 7. keyboard only -----------------------------------------------------------------------
+
+FOCUS_IS_VISIBLE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  // a yellow outline (for the dark header) and a dark ring (for light backgrounds)
+  return el.matches(':focus-visible') && style.outlineStyle !== 'none'
+    && parseFloat(style.outlineWidth) >= 2 && style.boxShadow !== 'none'
+    && box.width > 0 && box.height > 0
+    && box.right > 0 && box.bottom > 0 && box.left < innerWidth;
+}"""
+
+
+def test_keyboard_order_and_visible_focus(open_tab, make_post, consultation):
+    post_id = make_post(consultation, body="Läxhjälp på kvällarna", state="approved")
+    page = open_tab().page
+    page.goto(f"/samrad/{consultation.slug}")
+    form, article = page.locator("#post-form"), page.locator(f"#inlagg-{post_id}")
+    expected = [
+        page.get_by_role("link", name="Hoppa till innehållet"),
+        page.get_by_role("link", name="Parkbänk"),
+        page.get_by_role("link", name="Inloggning för personal"),
+        page.get_by_role("link", name="In English"),
+        form.get_by_label("Din idé", exact=True),
+        form.get_by_label("Namn eller signatur (frivilligt, visas för alla)", exact=True),
+        form.get_by_label("E-post (frivilligt, visas aldrig)", exact=True),
+        form.get_by_role("checkbox"),
+        form.get_by_role("button", name="Skicka", exact=True),
+        article.get_by_role("button", name=re.compile(r"^Instämmer")),
+        article.locator("summary", has_text="Skriv ett svar"),
+    ]
+    for step, target in enumerate(expected):
+        page.keyboard.press("Tab")
+        expect(target).to_be_focused()
+        assert page.evaluate(FOCUS_IS_VISIBLE), f"no visible focus at step {step}: {target}"
+
+    # The skip link takes a keyboard user past the menu, straight to the form.
+    page.goto(f"/samrad/{consultation.slug}")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Din idé", exact=True)).to_be_focused()
+
+    # A reply form opens with the keyboard too.
+    summary = article.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(article.get_by_label("Ditt svar")).to_be_focused()
+
+
+# --- 8. accessibility (axe-core, WCAG 2.1 A and AA) -----------------------------------------
+
+def assert_accessible(page, what):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG},
+                                       "resultTypes": ["violations"]})
+    assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
+
+
+def test_pages_pass_axe(open_tab, make_post, consultation, moderator):
+    first = make_post(consultation, body="Ett café i entrén", alias="Eva", state="approved")
+    make_post(consultation, body="Ja, med bra kaffe!", parent_id=first, state="approved")
+    second = make_post(consultation, body="Plats för barnvagnar", state="approved")
+    make_post(consultation, body="Och rullstolar", alias="Ali", parent_id=second, state="approved")
+    make_post(consultation, body="Ett rum för läxhjälp")  # pending
+
+    citizen = open_tab()
+    page = citizen.page
+    page.goto("/")
+    assert_accessible(page, "start page")
+    page.goto(f"/samrad/{consultation.slug}")
+    assert_accessible(page, "board")
+
+    page.get_by_label("E-post (frivilligt, visas aldrig)", exact=True).fill("inte en adress")
+    page.get_by_role("button", name="Skicka", exact=True).click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    expect(page.locator("#body-error")).to_contain_text("Skriv något innan du skickar.")
+    assert_accessible(page, "board after a failed submission")
+
+    citizen.submit_idea(consultation.slug, "Ett inlägg som väntar")
+    assert_accessible(page, "board with an own post waiting")
+
+    staff = open_tab()
+    staff.page.goto("/logga-in")
+    assert_accessible(staff.page, "login page")
+    staff.page.get_by_role("button", name="Logga in").click()
+    expect(staff.page.locator(".error").first).to_be_visible()
+    assert_accessible(staff.page, "login page with errors")
+    staff.log_in(moderator)
+    assert_accessible(staff.page, "moderation overview")
+    staff.open_queue(consultation.slug)
+    expect(staff.page.locator("#queue .queue-item")).to_have_count(2)
+    assert_accessible(staff.page, "moderation queue with pending posts")
+
+
+# --- 9. Content-Security-Policy ---------------------------------------------------------------
+
+RECORD_CSP = """document.addEventListener('securitypolicyviolation', (e) => {
+  (window.pbCsp = window.pbCsp || []).push(e.violatedDirective + ' ' + e.blockedURI);
+});"""
+
+
+def test_no_csp_violations_or_script_errors(open_tab, make_post, consultation, moderator):
+    post_id = make_post(consultation, body="Sagostund på lördagar", state="approved")
+    make_post(consultation, body="Ett väntande inlägg")
+    citizen, staff = open_tab(), open_tab()
+    for tab in (citizen, staff):
+        tab.context.add_init_script(RECORD_CSP)
+
+    citizen.open_board(consultation.slug)
+    support = citizen.page.locator(f"#inlagg-{post_id}").get_by_role(
+        "button", name=re.compile(r"^Instämmer"))
+    support.click()
+    expect(support).to_have_attribute("aria-pressed", "true")
+
+    staff.log_in(moderator)
+    staff.open_queue(consultation.slug)
+    item = staff.queue_item("Ett väntande inlägg")
+    item.get_by_role("button", name="Godkänn").click()
+    expect(item.locator(".decision-message")).to_contain_text("Beslutet är sparat")
+    expect(citizen.page.locator("#posts")).to_contain_text("Ett väntande inlägg")
+
+    for tab in (citizen, staff):
+        assert tab.page.evaluate("() => window.pbCsp || []") == []
+        assert tab.console_errors == []
+
+
+# --- 10. reconnecting after a lost connection -------------------------------------------------
+
+def test_board_catches_up_after_a_lost_connection(open_tab, staff_tab, make_post, consultation,
+                                                  moderator):
+    make_post(consultation, body="Ett inlägg som publiceras medan sidan är offline")
+    citizen = open_tab()
+    page = citizen.page
+    cut = {"off": False}
+    sockets = []
+
+    def websocket(ws):
+        if cut["off"]:
+            # Stand-in for an unreachable server: a connection attempt that fails. (A socket that
+            # opens and closes cleanly before the handshake would leave the client waiting for its
+            # 20 s connect timeout instead.) "x" is not an Engine.IO packet: the client gives up on
+            # this transport at once, tries polling (refused below), then retries with back-off.
+            ws.send("x")
+            return
+        sockets.append((ws, ws.connect_to_server()))
+
+    page.route_web_socket(re.compile(r"/socket\.io/"), websocket)
+    page.route("**/socket.io/**", lambda route: route.abort() if cut["off"] else route.continue_())
+    citizen.open_board(consultation.slug)
+    citizen.mark_loaded()
+
+    cut["off"] = True
+    for to_page, to_server in sockets:
+        to_server.close()
+        to_page.close()
+    expect(page.locator("#live-status")).to_be_visible()
+    expect(page.locator("#live-status")).to_contain_text("Vi försöker ansluta igen")
+    expect(page.locator("#live-announcer")).to_contain_text("Vi försöker ansluta igen")
+
+    staff = staff_tab(moderator)
+    item = staff.queue_item("medan sidan är offline")
+    item.get_by_role("button", name="Godkänn").click()
+    expect(item.locator(".decision-message")).to_contain_text("Beslutet är sparat")
+    expect(page.locator("#posts")).not_to_contain_text("medan sidan är offline")
+
+    since = len(citizen.frames)
+    cut["off"] = False
+    # Socket.IO retries with a growing delay (at most 5 s, randomised): allow for one full wait.
+    citizen.wait_for_frame('"last_event_id"', since, timeout=12)  # reconnected, caught up
+    expect(page.locator("#live-status")).to_be_hidden()
+    expect(page.locator("#posts")).to_contain_text("medan sidan är offline")
+    expect(page.locator("#live-announcer")).to_have_text("En ny idé har publicerats.")
+    citizen.assert_not_reloaded()

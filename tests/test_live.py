@@ -38,7 +38,7 @@ def approve(client, consultation, post_id, action="approve", reason=""):
 def test_join_board_acks_with_the_current_event_id(socket_for, consultation):
     ack = socket_for().emit("join_board", {"consultation": consultation.slug, "after": None},
                             callback=True)
-    assert ack == {"ok": True, "last_event_id": 0, "events": [], "resync": False}
+    assert ack == {"ok": True, "last_event_id": 0, "events": [], "resync": False, "own": []}
 
 
 @pytest.mark.parametrize("payload,error", [
@@ -184,3 +184,19 @@ def test_nothing_is_pushed_when_the_transaction_rolls_back(app, socket_for, cons
         decide(post_id, moderator, Action.APPROVE)
         db.session.rollback()
     assert board.get_received() == []
+
+
+def test_author_who_was_offline_learns_the_decision_on_rejoin(app, socket_for, consultation,
+                                                              moderator, make_post):
+    citizen = app.test_client()
+    page = citizen.get(f"/samrad/{consultation.slug}").get_data(as_text=True)
+    post_id = citizen.post(f"/samrad/{consultation.slug}/inlagg", headers=JSON,
+                           data={"body": "Min idé", "csrf_token": csrf_token(page)}).json["id"]
+    staff = app.test_client()
+    login(staff, moderator)
+    approve(staff, consultation, post_id, action="reject", reason="duplicate")
+    ack = socket_for(citizen).emit("join_board", {"consultation": consultation.slug, "after": 0},
+                                   callback=True)
+    assert ack["own"] == [{"id": post_id, "status": "rejected", "reason": "duplicate"}]
+    stranger = socket_for().emit("join_board", {"consultation": consultation.slug}, callback=True)
+    assert stranger["own"] == []

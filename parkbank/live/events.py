@@ -2,7 +2,7 @@
 
 Protocol (default namespace):
   join_board {consultation: slug, after: event_id|null}
-      -> ack {ok, last_event_id, events: [{event, data}], resync}
+      -> ack {ok, last_event_id, events: [{event, data}], resync, own: [{id, status, reason}]}
   join_queue {consultation: slug}   (moderators only)
       -> ack {ok, pending: [post]} or {ok: false, error: "forbidden"}
 Pushed: post_published, post_withdrawn, support_changed (board, with event_id);
@@ -19,6 +19,7 @@ from parkbank.auth.permissions import can_moderate
 from parkbank.consultations.operations import get_by_slug, get_for_staff
 from parkbank.errors import NotFound
 from parkbank.live import broadcast
+from parkbank.moderation.operations import latest_reasons
 from parkbank.posts import own
 from parkbank.posts.models import PostState
 from parkbank.posts.queries import pending_posts, posts_by_ids
@@ -60,17 +61,27 @@ def join_board(data=None):
     # Join first, then read: an event in between arrives twice (clients skip seen event_ids),
     # never zero times.
     join_room(broadcast.board_room(consultation.id))
-    for post in posts_by_ids(consultation.id, own.own_post_ids()):
-        if post.state is PostState.PENDING:
-            join_room(broadcast.author_room(post.id))
+    mine = _own_posts(consultation.id)
     last = broadcast.current_event_id(consultation.id)
+    answer = {"ok": True, "last_event_id": last, "events": [], "resync": False, "own": mine}
     if after is None:
-        return {"ok": True, "last_event_id": last, "events": [], "resync": False}
+        return answer
     limit = current_app.config["LIVE_CATCH_UP_LIMIT"]
     events = broadcast.events_since(consultation.id, after, limit + 1)
     if len(events) > limit:
-        return {"ok": True, "last_event_id": last, "events": [], "resync": True}
-    return {"ok": True, "last_event_id": last, "events": events, "resync": False}
+        return {**answer, "resync": True}
+    return {**answer, "events": events}
+
+
+def _own_posts(consultation_id: int) -> list[dict]:
+    """Join the author rooms of this session's pending posts; return the fate of all of them,
+    so a browser that was offline when a decision came learns it on reconnect."""
+    posts = posts_by_ids(consultation_id, own.own_post_ids())
+    reasons = latest_reasons([p.id for p in posts])
+    for post in posts:
+        if post.state is PostState.PENDING:
+            join_room(broadcast.author_room(post.id))
+    return [{"id": p.id, "status": p.state.value, "reason": reasons.get(p.id)} for p in posts]
 
 
 def join_queue(data=None):

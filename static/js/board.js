@@ -9,6 +9,19 @@
   var lastEventId = Number(board.getAttribute("data-last-event-id")) || 0;
   var firstPage = board.getAttribute("data-page") === "1";
   var posts = document.getElementById("posts");
+  var ideaCount = document.querySelector("#posts-heading .count");
+  var total = Number(board.getAttribute("data-total")) || 0;
+
+  function setTotal(n) {
+    total = n;
+    ideaCount.textContent = "(" + n + ")";
+    if (n === 0 && !posts.querySelector(".post")) {
+      var empty = document.createElement("li");
+      empty.className = "empty";
+      empty.textContent = text.empty;
+      posts.appendChild(empty);
+    }
+  }
 
   function article(id) { return document.getElementById("inlagg-" + id); }
 
@@ -23,6 +36,7 @@
         parent.querySelector(".replies").appendChild(reply);
         prepareForms(reply);
       } else {
+        setTotal(total + 1);
         if (!firstPage) return;
         var empty = posts.querySelector(".empty");
         if (empty) empty.remove();
@@ -36,7 +50,9 @@
     post_withdrawn: function (data) {
       var node = article(data.post_id);
       if (!node) return;
+      var wasIdea = !node.classList.contains("reply");
       node.parentNode.remove();
+      if (wasIdea) setTotal(Math.max(0, total - 1));
       P.announce(text.withdrawn);
     },
     support_changed: function (data) {
@@ -57,6 +73,8 @@
   function ownDecided(data) {
     var item = document.querySelector('[data-own-post-id="' + data.id + '"]');
     if (item) {
+      if (item.getAttribute("data-status") === data.status) return;  // known already
+      item.setAttribute("data-status", data.status);
       var status = item.querySelector(".own-status");
       status.textContent = text.status[data.status] || data.status;
       status.className = "own-status status-" + data.status;
@@ -98,12 +116,28 @@
   }
 
   prepareForms(document);
+  keepDraft(document.getElementById("post-form"));
+
+  /* Keep the idea being written in this tab's sessionStorage until it has been sent, so a lost
+     connection or a failed send loses nothing. Session storage ends with the tab (shared screens). */
+  function keepDraft(form) {
+    if (!form || !window.sessionStorage) return;
+    var key = "parkbank-draft:" + consultation;
+    var body = form.querySelector("textarea[name=body]");
+    if (document.querySelector(".flash-success")) {
+      sessionStorage.removeItem(key);
+    } else if (!body.value && sessionStorage.getItem(key)) {
+      body.value = sessionStorage.getItem(key);
+    }
+    body.addEventListener("input", function () { sessionStorage.setItem(key, body.value); });
+  }
 
   var socket = P.connect(function (sock) {
     sock.emit("join_board", { consultation: consultation, after: lastEventId }, function (ack) {
       if (!ack || !ack.ok) return;
       if (ack.resync) { window.location.reload(); return; }
       ack.events.forEach(function (e) { handle(e.event, e.data); });
+      (ack.own || []).forEach(ownDecided);  // decisions made while this page was offline
     });
   }, text);
   ["post_published", "post_withdrawn", "support_changed"].forEach(function (name) {

@@ -8,12 +8,19 @@
     return el ? JSON.parse(el.textContent) : {};
   }
 
-  var announcer = null;
+  /* Messages that arrive close together are read out together, not one over the other. */
+  var announcer = null, waiting = [], timer = null;
   function announce(text) {
     announcer = announcer || document.getElementById("live-announcer");
-    if (!announcer) return;
+    if (!announcer || !text) return;
+    waiting.push(text);
+    if (timer) return;
     announcer.textContent = "";
-    window.setTimeout(function () { announcer.textContent = text; }, 60);
+    timer = window.setTimeout(function () {
+      announcer.textContent = waiting.join(" ");
+      waiting = [];
+      timer = null;
+    }, 100);
   }
 
   function formatTime(iso) {

@@ -58,11 +58,21 @@
   var socket = P.connect(function (sock) {
     sock.emit("join_queue", { consultation: consultation }, function (ack) {
       if (!ack || !ack.ok) return;
-      ack.pending.forEach(function (post) { add(post, true); });
+      var stillPending = {};
+      ack.pending.forEach(function (post) { stillPending[post.id] = true; add(post, true); });
+      // Decided while this page was offline: drop quietly (the server is the source of truth).
+      queue.querySelectorAll(".queue-item").forEach(function (node) {
+        if (!stillPending[node.getAttribute("data-post-id")]) node.remove();
+      });
+      updateCount();
     });
   }, text);
   socket.on("post_submitted", function (data) { add(data.post, false); });
   socket.on("post_decided", function (data) {
+    if (data.status === "withdrawn") {
+      var published = document.querySelector('#published [data-post-id="' + data.id + '"]');
+      if (published && !mine[data.id]) removeLater(published);
+    }
     var node = item(data.id);
     if (!node || mine[data.id]) return;
     var message = text.decided_by_other.replace("{name}", data.decided_by);

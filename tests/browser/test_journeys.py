@@ -182,6 +182,7 @@ def test_citizen_posts_and_sees_the_approval_live(open_tab, staff_tab, consultat
     expect(item.locator(".decision-message")).to_contain_text("Beslutet är sparat")
 
     expect(page.locator("#posts")).to_contain_text(body)
+    expect(page.locator("#posts-heading .count")).to_have_text("(1)")
     expect(own.locator(".own-status")).to_have_text("Publicerat")
     expect(page.locator("#live-announcer")).to_have_text(re.compile(r"publicera", re.I))
     citizen.assert_not_reloaded()
@@ -348,9 +349,24 @@ def test_removed_post_disappears_from_open_boards(open_tab, staff_tab, make_post
     expect(published.locator(".decision-message")).to_contain_text("Beslutet är sparat")
 
     expect(citizen.page.locator(f"#inlagg-{post_id}")).to_have_count(0)
+    expect(citizen.page.locator("#posts-heading .count")).to_have_text("(1)")
     expect(citizen.page.locator("#posts")).to_contain_text("Ett inlägg som får stå kvar")
     expect(citizen.page.locator("#live-announcer")).to_have_text("En idé har tagits bort.")
     citizen.assert_not_reloaded()
+
+
+def test_unsent_text_survives_a_reload_and_is_forgotten_once_sent(open_tab, consultation):
+    citizen = open_tab()
+    citizen.open_board(consultation.slug)
+    citizen.page.get_by_label("Din idé", exact=True).fill("En lång text jag inte vill förlora")
+    citizen.page.reload()
+    field = citizen.page.get_by_label("Din idé", exact=True)
+    expect(field).to_have_value("En lång text jag inte vill förlora")
+    citizen.page.get_by_role("button", name="Skicka", exact=True).click()
+    expect(citizen.page.locator(".flash")).to_contain_text("Ditt inlägg väntar på granskning")
+    expect(citizen.page.get_by_label("Din idé", exact=True)).to_have_value("")
+    citizen.page.reload()
+    expect(citizen.page.get_by_label("Din idé", exact=True)).to_have_value("")
 
 
 # --- 7. keyboard only -----------------------------------------------------------------------
@@ -529,5 +545,5 @@ def test_board_catches_up_after_a_lost_connection(open_tab, staff_tab, make_post
     citizen.wait_for_frame('"last_event_id"', since, timeout=12)  # reconnected, caught up
     expect(page.locator("#live-status")).to_be_hidden()
     expect(page.locator("#posts")).to_contain_text("medan sidan är offline")
-    expect(page.locator("#live-announcer")).to_have_text("En ny idé har publicerats.")
+    expect(page.locator("#live-announcer")).to_contain_text("En ny idé har publicerats.")
     citizen.assert_not_reloaded()

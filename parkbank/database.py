@@ -7,6 +7,7 @@ import enum
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -43,6 +44,18 @@ class UTCDateTime(TypeDecorator):
 def str_enum(cls: type[enum.Enum], length: int) -> Enum:
     """A portable enum column: VARCHAR holding the members' values (no native ENUM types to migrate)."""
     return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+def insert_unless_exists(session, model, values: dict, unique_columns: list[str]):
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the new row as an ORM object, or None when a row
+    with the same unique columns exists: one statement, no lookup and no savepoint first."""
+    dialect = {"sqlite": sqlite, "postgresql": postgresql}[session.get_bind().dialect.name]
+    statement = (
+        dialect.insert(model).values(**values)
+        .on_conflict_do_nothing(index_elements=unique_columns)
+        .returning(model)
+    )
+    return session.scalars(statement).one_or_none()
 
 
 def configure_engine(engine: Engine) -> None:

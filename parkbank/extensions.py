@@ -25,7 +25,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Sessions live for one request, so nothing is expired at commit: the view answers from what the
+# operation already has, instead of re-reading each row in a new transaction (a write lock on
+# SQLite, a greenlet switch on PostgreSQL that makes the answer wait for the whole live fan-out).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 socketio = SocketIO()
 csrf = CSRFProtect()

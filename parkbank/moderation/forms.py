@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from parkbank.forms import Form
 from parkbank.moderation.models import NOTE_MAX, Action, Reason
 from parkbank.moderation.operations import NEEDS_REASON, REASON_LABELS
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     action = SelectField(
         _l("Decision"),
         choices=[SelectChoice(Action.APPROVE.value, _l("Approve")),

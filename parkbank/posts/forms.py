@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from parkbank.forms import Form
 from parkbank.posts.operations import ALIAS_MAX, BODY_MAX
 from parkbank.sanitize import clean_text
 
 
-class PostForm(FlaskForm):
+class PostForm(Form):
     body = TextAreaField(
         _l("Your idea"),
         validators=[DataRequired(_l("Write something before you send."))],

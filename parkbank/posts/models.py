@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from parkbank.consultations.models import Consultation
@@ -28,12 +28,14 @@ class Post(db.Model):
     __tablename__ = "post"
     __table_args__ = (
         UniqueConstraint("consultation_id", "submission_key", name="uq_post_submission_key"),
-        Index("ix_post_board", "consultation_id", "state", "parent_id", "published_at"),
+        # The board's ideas, newest first: a partial index in exactly the order of the page query.
+        Index("ix_post_idea_page", "consultation_id", "state", "published_at", "id",
+              postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
     body: Mapped[str] = mapped_column(Text)
     alias: Mapped[str | None] = mapped_column(String(60))
     email: Mapped[str | None] = mapped_column(String(254))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from parkbank.consultations.models import Consultation
+from parkbank.database import insert_unless_exists
 from parkbank.errors import ConsultationClosed, InvalidInput, NotFound
 from parkbank.extensions import db
 from parkbank.live import broadcast
@@ -35,37 +35,26 @@ def submit_post(
     """
     if not consultation.is_open:
         raise ConsultationClosed()
-    if submission_key:
-        existing = _by_submission_key(consultation.id, submission_key)
-        if existing is not None:
-            return existing, False
     body = clean_text(body)
     if not 1 <= len(body) <= BODY_MAX:
         raise InvalidInput(field="body")
     alias = clean_text(alias, multiline=False)[:ALIAS_MAX] or None
     email = clean_text(email, multiline=False)[:EMAIL_MAX] or None
     parent = _reply_parent(consultation, parent_id) if parent_id else None
-    post = Post(
-        consultation_id=consultation.id,
-        parent_id=parent.id if parent else None,
-        body=body,
-        alias=alias,
+    post = insert_unless_exists(db.session, Post, {
+        "consultation_id": consultation.id,
+        "parent_id": parent.id if parent else None,
+        "body": body,
+        "alias": alias,
         # An address is kept only with explicit consent (GDPR: no purpose, no storage).
-        email=email if consent else None,
-        email_consent=bool(consent and email),
-        channel=channel,
-        submission_key=submission_key or None,
-        state=PostState.PENDING,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(post)
-    except IntegrityError:
-        # Two identical submissions raced; the other one won.
-        existing = _by_submission_key(consultation.id, submission_key)
-        if existing is None:
-            raise
-        return existing, False
+        "email": email if consent else None,
+        "email_consent": bool(consent and email),
+        "channel": channel,
+        "submission_key": submission_key or None,
+        "state": PostState.PENDING,
+    }, ["consultation_id", "submission_key"])
+    if post is None:  # the same submission again (a double click, a retry): the first one stands
+        return _by_submission_key(consultation.id, submission_key), False
     broadcast.notify_queue(consultation.id, "post_submitted", {"post": queued_post(post)})
     return post, True
 
@@ -95,10 +84,10 @@ def support_post(consultation: Consultation, post_id: int, browser_hash: str) ->
         raise NotFound()
     if not consultation.is_open:
         raise ConsultationClosed()
-    try:
-        with db.session.begin_nested():
-            db.session.add(Support(post_id=post.id, browser_hash=browser_hash))
-    except IntegrityError:
+    counted = insert_unless_exists(db.session, Support,
+                                   {"post_id": post.id, "browser_hash": browser_hash},
+                                   ["post_id", "browser_hash"])
+    if counted is None:
         return post.support_count, False
     count = db.session.execute(
         update(Post)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,13 +20,13 @@ from bench.common import (
     app_env,
     app_server,
     client_process,
-    db_kinds,
     fresh_database,
     header,
     new_http,
     parse,
     parser,
     ratio,
+    rounds_per_db,
     save,
     seed,
     stats,
@@ -70,12 +69,7 @@ async def db_round(kind: str, args, tmp: Path) -> dict:
 async def main(args) -> None:
     client_process()
     header("board_read")
-    rounds = []
-    with tempfile.TemporaryDirectory(prefix="parkbank-bench-") as tmp:
-        for kind in db_kinds(args.db):
-            work = Path(tmp) / kind
-            work.mkdir()
-            rounds.append(await db_round(kind, args, work))
+    rounds = await rounds_per_db(args, db_round)
     table(f"Board pages, {args.requests} sequential requests each (ms)",
           ["db", "posts", "healthz p50", "first p50", "first p99", "ratio p50", "last p50", "last p99",
            "first p50<30ms"],

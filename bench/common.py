@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -530,6 +531,17 @@ def header(name: str) -> None:
 
 def db_kinds(choice: str) -> list[str]:
     return ["sqlite", "postgres"] if choice == "both" else [choice]
+
+
+async def rounds_per_db(args, db_round) -> list[dict]:
+    """Run `db_round(kind, args, work_dir)` once for each database chosen with --db."""
+    rounds = []
+    with tempfile.TemporaryDirectory(prefix="parkbank-bench-") as tmp:
+        for kind in db_kinds(args.db):
+            work = Path(tmp) / kind
+            work.mkdir()
+            rounds.append(await db_round(kind, args, work))
+    return rounds
 
 
 def parser(doc: str | None, db: bool = True) -> argparse.ArgumentParser:

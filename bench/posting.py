@@ -12,7 +12,6 @@ GET /healthz through the same server, client and concurrency (the HTTP ceiling o
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from pathlib import Path
 
 from bench.common import (
@@ -26,7 +25,6 @@ from bench.common import (
     app_server,
     client_process,
     cookie_header,
-    db_kinds,
     fresh_database,
     header,
     load,
@@ -34,6 +32,7 @@ from bench.common import (
     parse,
     parser,
     ratio,
+    rounds_per_db,
     save,
     seed,
     stats,
@@ -105,12 +104,7 @@ async def db_round(kind: str, args, tmp: Path) -> dict:
 async def main(args) -> None:
     client_process()
     header("posting")
-    rounds = []
-    with tempfile.TemporaryDirectory(prefix="parkbank-bench-") as tmp:
-        for kind in db_kinds(args.db):
-            work = Path(tmp) / kind
-            work.mkdir()
-            rounds.append(await db_round(kind, args, work))
+    rounds = await rounds_per_db(args, db_round)
     table(f"Posting: {args.posts} requests, {args.concurrency} concurrent (ms per request)",
           ["db", "healthz/s", "posts/s", "ratio", "post p50", "post p99", "healthz p50", "201s",
            "stored", "pushed", "tags left", "cpu ms/post", "busy", "target"],

@@ -3,6 +3,8 @@ from logging.config import fileConfig
 
 from flask import current_app
 
+from parkbank.database import write_intent
+
 from alembic import context
 
 # this is the Alembic Config object, which provides
@@ -74,6 +76,9 @@ def run_migrations_online():
     and associate a connection with the context.
 
     """
+    # On SQLite a migration is a write: take the write lock up front (BEGIN IMMEDIATE), so it waits
+    # for a running server's writers instead of failing with "database is locked".
+    write_intent.set(True)
 
     # this callback is used to prevent an auto-migration from being generated
     # when there are no changes to the schema

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from parkbank.auth.models import Role
@@ -87,7 +87,11 @@ def withdraw_post_command(post_id: int, reason: str, note: str, by_email: str) -
         db.session.rollback()
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
-    click.echo(f"Post {post_id} removed; every open board has been told.")
+    if current_app.config["SOCKETIO_MESSAGE_QUEUE"]:
+        click.echo(f"Post {post_id} removed; every open board has been told.")
+    else:
+        click.echo(f"Post {post_id} removed. SOCKETIO_MESSAGE_QUEUE is not set, so boards open now "
+                   "learn it when they reconnect or reload.")
 
 
 def register(app: Flask) -> None:

@@ -82,6 +82,11 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_POSTS": environ.get("RATELIMIT_POSTS", "6 per minute;40 per hour"),
         "RATELIMIT_SUPPORT": environ.get("RATELIMIT_SUPPORT", "60 per minute"),
+        # Ceilings per client address, for many people behind one address (a meeting's Wi-Fi).
+        "RATELIMIT_POSTS_PER_ADDRESS": environ.get("RATELIMIT_POSTS_PER_ADDRESS",
+                                                   "300 per minute;3000 per hour"),
+        "RATELIMIT_SUPPORT_PER_ADDRESS": environ.get("RATELIMIT_SUPPORT_PER_ADDRESS",
+                                                     "1200 per minute"),
         "RATELIMIT_LOGIN": environ.get("RATELIMIT_LOGIN", "10 per minute"),
         "PROXY_COUNT": int(environ.get("PARKBANK_PROXY_COUNT", "0")),
         "BOARD_PAGE_SIZE": int(environ.get("PARKBANK_BOARD_PAGE_SIZE", "20")),

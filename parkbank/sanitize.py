@@ -21,6 +21,7 @@ from markupsafe import Markup
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _SAFE_SCHEMES = ("http", "https", "mailto")
+_MAX_ROUNDS = 5
 
 
 def clean_text(value: str | None, *, multiline: bool = True) -> str:
@@ -29,9 +30,15 @@ def clean_text(value: str | None, *, multiline: bool = True) -> str:
         return ""
     text = unicodedata.normalize("NFC", value)
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    # bleach removes tags and comments; what it returns is HTML-escaped, and we store plain text.
-    text = html.unescape(bleach.clean(text, tags=set(), attributes={}, strip=True,
-                                      strip_comments=True))
+    # bleach removes tags and comments and returns HTML-escaped text; we store plain text. Until
+    # nothing changes, so that a tag typed as entities (&lt;img …&gt;) cannot come back after
+    # unescaping: the stored text holds no tag in any form.
+    for _ in range(_MAX_ROUNDS):
+        cleaned = html.unescape(bleach.clean(text, tags=set(), attributes={}, strip=True,
+                                             strip_comments=True))
+        if cleaned == text:
+            break
+        text = cleaned
     if multiline:
         lines = [line.rstrip() for line in text.split("\n")]
         text = _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines))

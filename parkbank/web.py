@@ -16,7 +16,7 @@ from parkbank.http import error_response
 from parkbank.moderation.operations import REASON_LABELS
 from parkbank.posts.browser import set_cookie_if_new
 from parkbank.posts.labels import CHANNEL_LABELS, STATUS_LABELS
-from parkbank.posts.operations import BODY_MAX
+from parkbank.posts.operations import BODY_MAX, new_submission_key
 from parkbank.sanitize import render_text
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -89,3 +89,4 @@ def register(app: Flask) -> None:
     app.add_url_rule("/healthz", "health", _health)
     app.jinja_env.filters["text"] = render_text
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["new_submission_key"] = new_submission_key

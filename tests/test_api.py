@@ -29,3 +29,18 @@ def test_open_data_unknown_consultation_is_json_404(client):
     response = client.get("/api/v1/consultations/finns-inte/posts",
                           headers={"Accept": "application/json"})
     assert response.status_code == 404 and response.json["error"] == "not_found"
+
+
+def test_open_data_leaves_out_replies_under_a_withdrawn_idea(app, client, consultation, moderator,
+                                                             make_post):
+    from parkbank.extensions import db
+    from parkbank.moderation.models import Action, Reason
+    from parkbank.moderation.operations import decide
+
+    idea = make_post(consultation, "Idé", state="approved")
+    make_post(consultation, "Svar", state="approved", parent_id=idea)
+    with app.app_context():
+        decide(idea, moderator, Action.WITHDRAW, reason=Reason.PERSONAL_DATA)
+        db.session.commit()
+    data = client.get(f"/api/v1/consultations/{consultation.slug}/posts").json
+    assert data["posts"] == [] and data["total"] == 0

@@ -200,3 +200,23 @@ def test_author_who_was_offline_learns_the_decision_on_rejoin(app, socket_for, c
     assert ack["own"] == [{"id": post_id, "status": "rejected", "reason": "duplicate"}]
     stranger = socket_for().emit("join_board", {"consultation": consultation.slug}, callback=True)
     assert stranger["own"] == []
+
+
+def test_withdrawn_post_is_struck_from_the_catch_up_log(app, socket_for, consultation, moderator,
+                                                       make_post):
+    from parkbank.extensions import db
+    from parkbank.moderation.models import Action, Reason
+    from parkbank.moderation.operations import decide
+
+    post_id = make_post(consultation, "Mitt telefonnummer är 070-1234567", state="approved",
+                        alias="Eva Svensson")
+    with app.app_context():
+        decide(post_id, moderator, Action.WITHDRAW, reason=Reason.PERSONAL_DATA)
+        db.session.commit()
+    ack = socket_for().emit("join_board", {"consultation": consultation.slug, "after": 0},
+                            callback=True)
+    assert [(e["event"], e["data"]) for e in ack["events"]] == [
+        ("post_withdrawn", {"event_id": 1, "post_id": post_id}),
+        ("post_withdrawn", {"event_id": 2, "post_id": post_id}),
+    ]
+    assert "070-1234567" not in str(ack) and "Eva Svensson" not in str(ack)

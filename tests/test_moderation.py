@@ -214,3 +214,26 @@ def test_queue_lists_published_ideas_and_replies_for_removal(client, consultatio
     published = page[page.index('id="published"'):]
     assert published.index("Publicerat svar") < published.index("Publicerad idé")
     assert published.count('name="action" value="withdraw"') == 2
+
+
+def test_a_decision_that_does_not_fit_is_400_not_a_conflict(app, client, consultation, moderator,
+                                                            make_post):
+    post_id = make_post(consultation, state="rejected")
+    login(client, moderator)
+    response = client.post(decide_url(post_id), headers=JSON, data={
+        "action": "withdraw", "reason": "other", "csrf_token": queue_token(client, consultation)})
+    assert response.status_code == 400 and response.json["status"] == "rejected"
+
+
+def test_reply_under_a_withdrawn_idea_cannot_be_approved(app, client, consultation, moderator,
+                                                         make_post):
+    idea = make_post(consultation, state="approved")
+    reply = make_post(consultation, "Svar", parent_id=idea)
+    with app.app_context():
+        decide(idea, moderator, Action.WITHDRAW, reason=Reason.OTHER)
+        db.session.commit()
+    login(client, moderator)
+    response = client.post(decide_url(reply), headers=JSON, data={
+        "action": "approve", "csrf_token": queue_token(client, consultation)})
+    assert response.status_code == 400
+    assert state_of(app, reply) == PostState.PENDING

@@ -230,3 +230,46 @@ def test_posting_is_rate_limited_with_a_clear_429(schema, consultation):
     assert response.json["message"]
     html = client.post(f"{board_url(consultation)}/inlagg", data=data)
     assert html.status_code == 429 and "<h1>" in html.get_data(as_text=True)
+
+
+def test_reply_to_an_idea_withdrawn_meanwhile_keeps_the_text_and_says_why(app, client, consultation,
+                                                                          make_post, moderator):
+    from parkbank.moderation.models import Action, Reason
+    from parkbank.moderation.operations import decide
+
+    parent = make_post(consultation, "Idé", state="approved")
+    data = post_form(client, consultation, body="Mitt långa svar", parent_id=str(parent))
+    with app.app_context():
+        decide(parent, moderator, Action.WITHDRAW, reason=Reason.OTHER)
+        db.session.commit()
+    html = client.post(f"{board_url(consultation)}/inlagg", data=data)
+    assert html.status_code == 400
+    assert "Mitt långa svar" in html.get_data(as_text=True)
+    as_json = client.post(f"{board_url(consultation)}/inlagg", data=data, headers=JSON)
+    assert as_json.status_code == 400 and "parent_id" in as_json.json["fields"]
+
+
+def test_reply_forms_carry_a_submission_key_without_javascript(client, consultation, make_post):
+    make_post(consultation, state="approved")
+    page = client.get(board_url(consultation)).get_data(as_text=True)
+    rendered = page[:page.index("<template")]  # the <template>s are filled in by the script
+    keys = re.findall(r'name="submission_key"[^>]*value="([0-9a-f]*)"', rendered)
+    assert len(keys) == 2 and all(len(k) == 32 for k in keys)
+
+
+def test_rate_limit_counts_each_browser_not_the_whole_room(schema, consultation):
+    app = build_app(schema, RATELIMIT_ENABLED=True, RATELIMIT_POSTS="1 per minute",
+                    RATELIMIT_POSTS_PER_ADDRESS="3 per minute")
+    statuses = []
+    for person in range(4):  # four people on the same Wi-Fi, one post each
+        client = app.test_client()
+        data = post_form(client, consultation, body=f"Idé från person {person}")
+        statuses.append(client.post(f"{board_url(consultation)}/inlagg", data=data,
+                                    headers=JSON).status_code)
+    assert statuses == [201, 201, 201, 429]  # the per-address ceiling still holds
+
+
+def test_language_link_after_a_failed_post_points_at_the_board(client, consultation):
+    data = post_form(client, consultation, body="")
+    page = client.post(f"{board_url(consultation)}/inlagg", data=data).get_data(as_text=True)
+    assert f"next=/samrad/{consultation.slug}\"" in page or f"next=/samrad/{consultation.slug}&" in page

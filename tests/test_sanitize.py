@@ -9,6 +9,11 @@ def test_clean_text_keeps_plain_characters_that_look_like_html():
     assert clean_text("a < b & c > d") == "a < b & c > d"
 
 
+def test_clean_text_strips_tags_typed_as_entities_too():
+    assert clean_text("&lt;img src=x onerror=alert(1)&gt;hej") == "hej"
+    assert clean_text("&amp;lt;b&amp;gt;fet") == "fet"
+
+
 def test_clean_text_removes_control_and_bidi_characters():
     assert clean_text("hej\x00\x07\u202edå") == "hejdå"
 

@@ -48,13 +48,24 @@ def next_event_seq(consultation_id: int) -> int:
     ).scalar_one()
 
 
-def publish_board(consultation_id: int, name: str, payload: dict) -> int:
+def publish_board(consultation_id: int, name: str, payload: dict, post_id: int) -> int:
     """Log a public board event and emit it to every board after commit; returns its event_id."""
     seq = next_event_seq(consultation_id)
     payload = {**payload, "event_id": seq}
-    db.session.add(LiveEvent(consultation_id=consultation_id, seq=seq, name=name, payload=payload))
+    db.session.add(LiveEvent(consultation_id=consultation_id, seq=seq, name=name, payload=payload,
+                             post_id=post_id))
     _defer(name, payload, board_room(consultation_id))
     return seq
+
+
+def strike_from_log(post_id: int) -> None:
+    """A withdrawn post must not stay readable through catch-up: its logged publication becomes a
+    withdrawal (same event_id, so numbering stays gap-free; text and alias are gone)."""
+    for logged in db.session.execute(
+        select(LiveEvent).where(LiveEvent.post_id == post_id, LiveEvent.name == "post_published")
+    ).scalars():
+        logged.name = "post_withdrawn"
+        logged.payload = {"event_id": logged.seq, "post_id": post_id}
 
 
 def notify_queue(consultation_id: int, name: str, payload: dict) -> None:

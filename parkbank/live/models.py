@@ -20,6 +20,8 @@ class LiveEvent(db.Model):
         ForeignKey("consultation.id", ondelete="CASCADE")
     )
     seq: Mapped[int] = mapped_column(Integer)
+    # The post the event is about, so that a withdrawn post's text can be struck from the log.
+    post_id: Mapped[int | None] = mapped_column(Integer, index=True)
     name: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm import aliased
 
 from parkbank.database import utcnow
 from parkbank.errors import Conflict, InvalidInput, NotFound
@@ -15,6 +16,8 @@ from parkbank.moderation.models import NOTE_MAX, Action, Decision, Reason
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.serialize import iso, public_post
 from parkbank.sanitize import clean_text
+
+Parent = aliased(Post)
 
 # The only allowed changes of a post's state: action -> (from, to).
 TRANSITIONS: dict[Action, tuple[PostState, PostState]] = {
@@ -50,8 +53,10 @@ def decide(post_id: int, moderator, action: Action, reason: Reason | None = None
            note: str | None = None) -> Outcome:
     """Apply a moderator's decision, or raise AlreadyDecided naming who got there first."""
     from_state, to_state = TRANSITIONS[action]
+    if action is Action.APPROVE:
+        _require_published_parent(post_id)
     if action in NEEDS_REASON and reason is None:
-        raise InvalidInput(_l("Choose a reason"), field="reason")
+        raise InvalidInput(_l("Choose a reason"), fields={"reason": [str(_l("Choose a reason"))]})
     if action not in NEEDS_REASON:
         reason = None
     note = clean_text(note)[:NOTE_MAX] or None
@@ -66,7 +71,7 @@ def decide(post_id: int, moderator, action: Action, reason: Reason | None = None
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
-        raise _why_not(post_id)
+        raise _why_not(post_id, from_state)
     post = db.session.get(Post, post_id)
     db.session.refresh(post)
     decision = Decision(post_id=post.id, moderator_id=moderator.id, action=action,
@@ -78,12 +83,22 @@ def decide(post_id: int, moderator, action: Action, reason: Reason | None = None
     return Outcome(post, decision)
 
 
-def _why_not(post_id: int) -> Exception:
+def _require_published_parent(post_id: int) -> None:
+    """A reply is only published under a published idea."""
+    parent_state = db.session.execute(
+        select(Parent.state).join(Post, Post.parent_id == Parent.id).where(Post.id == post_id)
+    ).scalar_one_or_none()
+    if parent_state is not None and parent_state != PostState.APPROVED:
+        raise InvalidInput(_l("The idea this reply answers is not published, so the reply cannot be."))
+
+
+def _why_not(post_id: int, from_state: PostState) -> Exception:
     post = db.session.get(Post, post_id)
     if post is None:
         return NotFound()
     last = latest_decision(post_id)
-    if last is None:  # e.g. withdrawing a post that was never approved
+    if last is None or last.from_state != from_state:
+        # Not a race with another moderator: the decision does not fit (e.g. withdraw a rejected post).
         return InvalidInput(_l("That decision does not fit the post's current state."),
                             status=post.state.value)
     return AlreadyDecided(status=post.state.value, decided_by=last.moderator.name,
@@ -112,9 +127,11 @@ def latest_reasons(post_ids: list[int]) -> dict[int, str]:
 def _announce(post: Post, decision: Decision, moderator) -> None:
     consultation_id = post.consultation_id
     if decision.action is Action.APPROVE:
-        broadcast.publish_board(consultation_id, "post_published", {"post": public_post(post)})
+        broadcast.publish_board(consultation_id, "post_published", {"post": public_post(post)},
+                                post.id)
     elif decision.action is Action.WITHDRAW:
-        broadcast.publish_board(consultation_id, "post_withdrawn", {"post_id": post.id})
+        broadcast.strike_from_log(post.id)
+        broadcast.publish_board(consultation_id, "post_withdrawn", {"post_id": post.id}, post.id)
     summary = {
         "id": post.id,
         "status": post.state.value,

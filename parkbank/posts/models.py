@@ -50,11 +50,6 @@ class Post(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     consultation: Mapped[Consultation] = relationship(lazy="joined", innerjoin=True)
-    parent: Mapped[Post | None] = relationship(remote_side=[id])
-
-    @property
-    def display_name(self) -> str | None:
-        return self.alias or None
 
     def __repr__(self) -> str:
         return f"<Post {self.id} {self.state} in {self.consultation_id}>"

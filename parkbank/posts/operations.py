@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from parkbank.consultations.models import Consultation
@@ -16,6 +19,11 @@ from parkbank.sanitize import clean_text
 BODY_MAX = 2000
 ALIAS_MAX = 60
 EMAIL_MAX = 254
+
+
+def new_submission_key() -> str:
+    """A fresh key for one form: the same form sent twice stores one post."""
+    return uuid.uuid4().hex
 
 
 def submit_post(
@@ -37,7 +45,9 @@ def submit_post(
         raise ConsultationClosed()
     body = clean_text(body)
     if not 1 <= len(body) <= BODY_MAX:
-        raise InvalidInput(field="body")
+        raise InvalidInput(_l("Write between 1 and %(max)d characters.", max=BODY_MAX),
+                           fields={"body": [str(_l("Write between 1 and %(max)d characters.",
+                                                   max=BODY_MAX))]})
     alias = clean_text(alias, multiline=False)[:ALIAS_MAX] or None
     email = clean_text(email, multiline=False)[:EMAIL_MAX] or None
     parent = _reply_parent(consultation, parent_id) if parent_id else None
@@ -73,7 +83,9 @@ def _reply_parent(consultation: Consultation, parent_id: int) -> Post:
         or parent.state != PostState.APPROVED
         or parent.parent_id is not None
     ):
-        raise InvalidInput(field="parent_id")
+        message = _l("The idea you replied to is no longer published, so the reply cannot be sent. "
+                     "Your text is still here: you can send it as a new idea.")
+        raise InvalidInput(message, fields={"parent_id": [str(message)]})
     return parent
 
 
@@ -95,5 +107,6 @@ def support_post(consultation: Consultation, post_id: int, browser_hash: str) ->
         .values(support_count=Post.support_count + 1)
         .returning(Post.support_count)
     ).scalar_one()
-    broadcast.publish_board(consultation.id, "support_changed", {"post_id": post.id, "count": count})
+    broadcast.publish_board(consultation.id, "support_changed", {"post_id": post.id, "count": count},
+                            post.id)
     return count, True

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from parkbank.extensions import db
-from parkbank.posts.models import Post, PostState
+from parkbank.posts.models import Post, PostState, Support
+
+Parent = aliased(Post)
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,13 @@ def board_page(consultation_id: int, page: int, per_page: int) -> BoardPage:
 
 def approved_posts(consultation_id: int, page: int, per_page: int,
                    newest_first: bool = False) -> tuple[list[Post], int]:
-    """Every approved post (ideas and replies): oldest first for open data, newest for staff."""
-    query = select(Post).where(Post.consultation_id == consultation_id,
-                               Post.state == PostState.APPROVED)
+    """Every public post: approved ideas, and approved replies under approved ideas.
+    Oldest first for open data, newest first for staff."""
+    query = (
+        select(Post).outerjoin(Parent, Post.parent_id == Parent.id)
+        .where(Post.consultation_id == consultation_id, Post.state == PostState.APPROVED,
+               or_(Post.parent_id.is_(None), Parent.state == PostState.APPROVED))
+    )
     total = db.session.execute(query.with_only_columns(func.count(Post.id))).scalar_one()
     order = (Post.published_at.desc(), Post.id.desc()) if newest_first else (Post.published_at, Post.id)
     rows = db.session.execute(
@@ -79,6 +86,16 @@ def pending_posts(consultation_id: int) -> list[Post]:
         select(Post)
         .where(Post.consultation_id == consultation_id, Post.state == PostState.PENDING)
         .order_by(Post.created_at, Post.id)
+    ).scalars())
+
+
+def supported_by(browser_hash: str, post_ids: list[int]) -> set[int]:
+    """Which of these posts this browser has supported."""
+    if not post_ids:
+        return set()
+    return set(db.session.execute(
+        select(Support.post_id).where(Support.post_id.in_(post_ids),
+                                      Support.browser_hash == browser_hash)
     ).scalars())
 
 

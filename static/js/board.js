@@ -62,12 +62,46 @@
     }
   };
 
+  /* Board events are applied strictly in event_id order, each exactly once. A push can overtake
+     the ack of join_board, and with several server processes one event can overtake another:
+     such events wait here until the gap before them is filled, from the log if need be. */
+  var early = {};
+  var joining = false;
+  var gapTimer = null;
+
   function handle(name, data) {
-    if (typeof data.event_id === "number") {
-      if (data.event_id <= lastEventId) return;  // seen already (catch-up and push can overlap)
-      lastEventId = data.event_id;
+    if (data.event_id <= lastEventId) return;  // seen already
+    early[data.event_id] = { name: name, data: data };
+    drain();
+  }
+
+  function drain() {
+    if (joining) return;
+    while (early[lastEventId + 1]) {
+      var next = early[lastEventId + 1];
+      delete early[lastEventId + 1];
+      lastEventId += 1;
+      if (handlers[next.name]) handlers[next.name](next.data);
     }
-    if (handlers[name]) handlers[name](data);
+    var waiting = Object.keys(early).length > 0;
+    if (waiting && !gapTimer) {
+      gapTimer = window.setTimeout(function () { gapTimer = null; join(); }, 1000);
+    }
+  }
+
+  function join() {
+    if (!socket.connected) return;
+    joining = true;
+    socket.emit("join_board", { consultation: consultation, after: lastEventId }, function (ack) {
+      joining = false;
+      if (!ack || !ack.ok) return;
+      if (ack.resync) { window.location.reload(); return; }
+      ack.events.forEach(function (e) {
+        if (e.data.event_id > lastEventId) early[e.data.event_id] = { name: e.event, data: e.data };
+      });
+      drain();
+      (ack.own || []).forEach(ownDecided);  // decisions made while this page was offline
+    });
   }
 
   function ownDecided(data) {
@@ -132,14 +166,7 @@
     body.addEventListener("input", function () { sessionStorage.setItem(key, body.value); });
   }
 
-  var socket = P.connect(function (sock) {
-    sock.emit("join_board", { consultation: consultation, after: lastEventId }, function (ack) {
-      if (!ack || !ack.ok) return;
-      if (ack.resync) { window.location.reload(); return; }
-      ack.events.forEach(function (e) { handle(e.event, e.data); });
-      (ack.own || []).forEach(ownDecided);  // decisions made while this page was offline
-    });
-  }, text);
+  var socket = P.connect(join, text);
   ["post_published", "post_withdrawn", "support_changed"].forEach(function (name) {
     socket.on(name, function (data) { handle(name, data); });
   });

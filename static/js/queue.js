@@ -26,7 +26,20 @@
     if (!quiet) P.announce(text.new_post);
   }
 
+  /* Keyboard users keep their place: focus moves on to the next post, or to the heading. */
+  function moveFocusFrom(node) {
+    if (!node.contains(document.activeElement)) return;
+    var next = node.nextElementSibling || node.previousElementSibling;
+    var target = next && next.querySelector("button:not([disabled])");
+    if (!target) {
+      target = document.getElementById("pending-heading");
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
+  }
+
   function removeLater(node) {
+    moveFocusFrom(node);
     node.querySelectorAll("button, select, input").forEach(function (el) { el.disabled = true; });
     window.setTimeout(function () { node.remove(); updateCount(); }, 4000);
   }
@@ -56,12 +69,14 @@
   wire(document);
 
   var socket = P.connect(function (sock) {
+    // Only posts shown before this join may be swept: one pushed meanwhile is newer than the ack.
+    var shownBefore = Array.prototype.slice.call(queue.querySelectorAll(".queue-item"));
     sock.emit("join_queue", { consultation: consultation }, function (ack) {
       if (!ack || !ack.ok) return;
       var stillPending = {};
       ack.pending.forEach(function (post) { stillPending[post.id] = true; add(post, true); });
       // Decided while this page was offline: drop quietly (the server is the source of truth).
-      queue.querySelectorAll(".queue-item").forEach(function (node) {
+      shownBefore.forEach(function (node) {
         if (!stillPending[node.getAttribute("data-post-id")]) node.remove();
       });
       updateCount();

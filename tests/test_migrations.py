@@ -19,3 +19,23 @@ def test_downgrade_and_upgrade_again(app):
         assert "post" not in db.inspect(db.engine).get_table_names()
         flask_migrate.upgrade()
         assert "post" in db.inspect(db.engine).get_table_names()
+
+
+def test_0003_fills_post_ids_and_strikes_withdrawn_text(app, consultation, make_post):
+    from sqlalchemy import text
+
+    shown = make_post(consultation, "Kvar", state="approved")      # event 1
+    gone = make_post(consultation, "Borttagen", state="withdrawn")  # events 2 and 3
+    with app.app_context():
+        flask_migrate.downgrade(revision="0002")
+        # As 0002 left it: the withdrawn post's text still in its logged publication.
+        db.session.execute(text(
+            "UPDATE live_event SET name = 'post_published', payload = :payload WHERE seq = 2"),
+            {"payload": '{"event_id": 2, "post": {"id": %d, "body": "Borttagen"}}' % gone})
+        db.session.commit()
+        flask_migrate.upgrade()
+        rows = db.session.execute(text(
+            "SELECT seq, name, post_id, payload FROM live_event ORDER BY seq")).all()
+    assert [(r.seq, r.name, r.post_id) for r in rows] == [
+        (1, "post_published", shown), (2, "post_withdrawn", gone), (3, "post_withdrawn", gone)]
+    assert "Borttagen" not in str(rows[1].payload)

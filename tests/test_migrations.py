@@ -1,5 +1,7 @@
 """The Alembic migrations build exactly the schema the models describe, and go down again."""
 
+import json
+
 import flask_migrate
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -31,7 +33,7 @@ def test_0003_fills_post_ids_and_strikes_withdrawn_text(app, consultation, make_
         # As 0002 left it: the withdrawn post's text still in its logged publication.
         db.session.execute(text(
             "UPDATE live_event SET name = 'post_published', payload = :payload WHERE seq = 2"),
-            {"payload": '{"event_id": 2, "post": {"id": %d, "body": "Borttagen"}}' % gone})
+            {"payload": json.dumps({"event_id": 2, "post": {"id": gone, "body": "Borttagen"}})})
         db.session.commit()
         flask_migrate.upgrade()
         rows = db.session.execute(text(

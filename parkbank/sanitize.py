@@ -30,15 +30,14 @@ def clean_text(value: str | None, *, multiline: bool = True) -> str:
         return ""
     text = unicodedata.normalize("NFC", value)
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    # bleach removes tags and comments and returns HTML-escaped text; we store plain text. Until
-    # nothing changes, so that a tag typed as entities (&lt;img …&gt;) cannot come back after
+    # bleach removes tags and comments and returns HTML-escaped text; we store plain text. Again
+    # while a "<" survives, so that a tag typed as entities (&lt;img …&gt;) cannot come back after
     # unescaping: the stored text holds no tag in any form.
     for _ in range(_MAX_ROUNDS):
-        cleaned = html.unescape(bleach.clean(text, tags=set(), attributes={}, strip=True,
-                                             strip_comments=True))
-        if cleaned == text:
+        escaped = bleach.clean(text, tags=set(), attributes={}, strip=True, strip_comments=True)
+        text = html.unescape(escaped)
+        if "&lt;" not in escaped:  # no "<" left at all, so no tag can come back: done
             break
-        text = cleaned
     if multiline:
         lines = [line.rstrip() for line in text.split("\n")]
         text = _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines))

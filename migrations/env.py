@@ -102,9 +102,19 @@ def run_migrations_online():
             target_metadata=get_metadata(),
             **conf_args
         )
-
-        with context.begin_transaction():
-            context.run_migrations()
+        # SQLite rebuilds a table to alter it (batch mode): with foreign keys enforced, dropping
+        # the old copy of a referenced table (staff_user, post) fails. The pragma works only
+        # outside a transaction, so it is set on the driver's connection before the migration
+        # begins, and set back before the connection returns to the pool.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

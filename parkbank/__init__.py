@@ -34,11 +34,11 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     _bind_extensions(app)
+    from parkbank import cli, participants, security, web
+
+    web.register(app)  # first: it adds the <id:…> URL converter that blueprints use
     _register_blueprints(app)
-
-    from parkbank import cli, security, web
-
-    web.register(app)
+    participants.register(app)
     security.register(app)
     cli.register(app)
     return app
@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.auth.views import bp as auth_bp
     from parkbank.consultations.views import bp as public_bp
     from parkbank.moderation.views import bp as moderation_bp
+    from parkbank.posts.views import bp as posts_bp
 
-    for bp in (public_bp, auth_bp, moderation_bp, api_bp):
+    for bp in (public_bp, posts_bp, auth_bp, moderation_bp, api_bp):
         app.register_blueprint(bp)

@@ -1,7 +1,9 @@
-"""Commands for operators: `flask --app parkbank demo`, `create-user`. Thin: they call operations."""
+"""Commands for operators: `flask --app parkbank demo`, `create-user`, `withdraw-post`. Thin: they
+call operations inside `in_transaction`, the commands' one commit point."""
 
 from __future__ import annotations
 
+import functools
 import os
 
 import click
@@ -10,12 +12,11 @@ from flask.cli import with_appcontext
 
 from parkbank.auth.models import Role
 from parkbank.auth.operations import create_user, find_user
-from parkbank.auth.permissions import can_moderate
 from parkbank.database import write_intent
-from parkbank.errors import OperationError
+from parkbank.errors import Forbidden, OperationError
 from parkbank.extensions import db
+from parkbank.moderation import lifecycle
 from parkbank.moderation.models import Action, Reason
-from parkbank.moderation.operations import decide
 
 ROLE_NAMES = {
     "admin": Role.ADMIN,
@@ -24,6 +25,27 @@ ROLE_NAMES = {
     "project_leader": Role.PROJECT_LEADER,
     "responder": Role.RESPONDER,
 }
+
+
+def in_transaction(command):
+    """The commit point of a command: write intent first (SQLite), commit after, and a rule's
+    refusal rolled back and shown as the command's error."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        write_intent.set(True)
+        try:
+            result = command(*args, **kwargs)
+            db.session.commit()
+            return result
+        except OperationError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error.message)) from error
+        except BaseException:
+            db.session.rollback()
+            raise
+        finally:
+            write_intent.set(False)
+    return run
 
 
 def _password(confirm: bool = True) -> str:
@@ -39,16 +61,10 @@ def _password(confirm: bool = True) -> str:
 @click.option("--name", required=True, help="Name shown to colleagues, e.g. in the audit trail.")
 @click.option("--role", required=True, type=click.Choice(sorted(ROLE_NAMES)),
               help="admin, moderator, project-leader or responder.")
+@in_transaction
 def create_user_command(email: str, name: str, role: str) -> None:
     """Create a staff account; the password comes from PARKBANK_PASSWORD or a prompt."""
-    write_intent.set(True)
-    password = _password()
-    try:
-        user = create_user(email=email, name=name, role=ROLE_NAMES[role], password=password)
-    except OperationError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error.message)) from error
-    db.session.commit()
+    user = create_user(email=email, name=name, role=ROLE_NAMES[role], password=_password())
     click.echo(f"Created {user.role.value} {user.email}.")
 
 
@@ -58,9 +74,7 @@ def demo_command() -> None:
     """Load the demo consultation with some approved and pending posts, and print a login."""
     from parkbank.demo import load_demo
 
-    write_intent.set(True)
-    result = load_demo()
-    db.session.commit()
+    result = in_transaction(load_demo)()
     click.echo(f"Demo consultation: /samrad/{result.slug}")
     click.echo(f"Moderator login at /logga-in: {result.email} / {result.password}")
 
@@ -77,21 +91,24 @@ def withdraw_post_command(post_id: int, reason: str, note: str, by_email: str) -
 
     With SOCKETIO_MESSAGE_QUEUE set, the removal reaches clients of every server process.
     """
-    write_intent.set(True)
-    user = find_user(by_email)
-    if user is None or not can_moderate(user):
-        raise click.ClickException(f"{by_email} is not an active moderator or admin.")
-    try:
-        decide(post_id, user, Action.WITHDRAW, Reason(reason), note)
-    except OperationError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error.message)) from error
-    db.session.commit()
+    _withdraw(post_id, Reason(reason), note, by_email)
     if current_app.config["SOCKETIO_MESSAGE_QUEUE"]:
         click.echo(f"Post {post_id} removed; every open board has been told.")
     else:
         click.echo(f"Post {post_id} removed. SOCKETIO_MESSAGE_QUEUE is not set, so boards open now "
                    "learn it when they reconnect or reload.")
+
+
+@in_transaction
+def _withdraw(post_id: int, reason: Reason, note: str, by_email: str) -> None:
+    user = find_user(by_email)
+    if user is None or not user.is_active:
+        raise click.ClickException(f"{by_email} is not an active moderator or admin.")
+    try:
+        lifecycle.apply(post_id, Action.WITHDRAW, user=user, actor=lifecycle.Actor.COMMAND,
+                        reason=reason, note=note)
+    except Forbidden as error:
+        raise click.ClickException(f"{by_email} is not an active moderator or admin.") from error
 
 
 def register(app: Flask) -> None:

@@ -74,6 +74,8 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: nobody loses a long text
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        # Citizens' doors take small forms only: a larger body is refused before it is read.
+        "CITIZEN_MAX_CONTENT_LENGTH": int(environ.get("PARKBANK_CITIZEN_MAX_BYTES", 16 * 1024)),
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_DEFAULT_TIMEZONE": environ.get("PARKBANK_TIMEZONE", "Europe/Stockholm"),
         "LANGUAGES": ("sv", "en"),
@@ -88,6 +90,11 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "RATELIMIT_SUPPORT_PER_ADDRESS": environ.get("RATELIMIT_SUPPORT_PER_ADDRESS",
                                                      "1200 per minute"),
         "RATELIMIT_LOGIN": environ.get("RATELIMIT_LOGIN", "10 per minute"),
+        # New visitor marks per client address: a meeting room on one Wi-Fi still gets in.
+        "PARTICIPANT_MARKS_PER_ADDRESS": environ.get("PARTICIPANT_MARKS_PER_ADDRESS",
+                                                     "120 per 10 minutes;1000 per day"),
+        # join_board calls per socket: a reconnecting client needs a few, never thousands.
+        "RATELIMIT_JOIN_BOARD": environ.get("RATELIMIT_JOIN_BOARD", "10 per 10 seconds"),
         "PROXY_COUNT": int(environ.get("PARKBANK_PROXY_COUNT", "0")),
         "BOARD_PAGE_SIZE": int(environ.get("PARKBANK_BOARD_PAGE_SIZE", "20")),
         "LIVE_CATCH_UP_LIMIT": 500,

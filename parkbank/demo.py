@@ -13,7 +13,7 @@ from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import create_consultation
 from parkbank.extensions import db
 from parkbank.moderation.models import Action
-from parkbank.moderation.operations import decide
+from parkbank.moderation.lifecycle import apply
 from parkbank.posts.operations import submit_post
 
 SLUG = "nytt-bibliotek-och-kulturhus"
@@ -69,9 +69,9 @@ def _create_consultation(moderator) -> None:
         department="Kultur- och fritidsförvaltningen",
     )
     for body, alias in APPROVED:
-        post, _ = submit_post(consultation, body=body, alias=alias)
+        post, _ = submit_post(consultation, participant=None, body=body, alias=alias)
         db.session.flush()
-        decide(post.id, moderator, Action.APPROVE)
+        apply(post.id, Action.APPROVE, user=moderator)
     for body, alias in PENDING:
-        submit_post(consultation, body=body, alias=alias)
+        submit_post(consultation, participant=None, body=body, alias=alias)
     db.session.flush()

@@ -6,6 +6,10 @@ from urllib.parse import urlsplit
 
 from flask import jsonify, render_template, request
 
+# Page numbers and counts from a query string are clamped: no request can ask the database for
+# an offset past what any consultation holds, or an integer it cannot store.
+MAX_PAGE = 1_000_000
+
 
 def wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
@@ -29,3 +33,11 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target
+
+
+def page_arg(name: str, default: int = 1, maximum: int = MAX_PAGE) -> int:
+    """A positive integer from the query string, clamped to [1, maximum]; junk gives `default`."""
+    raw = request.args.get(name, "")
+    if not raw.isdigit() or len(raw) > 12:
+        return default if not raw.isdigit() else maximum
+    return min(max(1, int(raw)), maximum)

@@ -1,4 +1,5 @@
-"""Request-wide behaviour: error pages, template helpers, the write-intent flag, health check."""
+"""Request-wide behaviour: the one commit point, error pages, template helpers, request limits,
+the write-intent flag, health check."""
 
 from __future__ import annotations
 
@@ -8,23 +9,50 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from parkbank.database import write_intent
 from parkbank.errors import OperationError
 from parkbank.extensions import db
 from parkbank.http import error_response
-from parkbank.moderation.operations import REASON_LABELS
-from parkbank.posts.browser import set_cookie_if_new
-from parkbank.posts.labels import CHANNEL_LABELS, STATUS_LABELS
+from parkbank.moderation.labels import ACTION_LABELS, REASON_LABELS, STATE_LABELS, as_dict
+from parkbank.posts.labels import CHANNEL_LABELS
 from parkbank.posts.operations import BODY_MAX, new_submission_key
-from parkbank.sanitize import render_text
+from parkbank.sanitize import render_markup
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Blueprints whose doors anyone may use: their bodies are small forms, so a small limit lets a
+# hostile body be refused before a byte of it is parsed.
+CITIZEN_BLUEPRINTS = frozenset({"public", "posts", "api"})
+
+
+class IdConverter(IntegerConverter):
+    """`<id:…>`: a positive database id; anything a 64-bit column cannot hold is a 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        super().__init__(map, min=1, max=2**62)
+
+
+def _limit_request_size():
+    if request.blueprint in CITIZEN_BLUEPRINTS:
+        from flask import current_app
+
+        request.max_content_length = current_app.config["CITIZEN_MAX_CONTENT_LENGTH"]
 
 
 def _mark_write_intent():
     if request.method not in SAFE_METHODS:
         write_intent.set(True)
+
+
+def _finish_transaction(response):
+    """The one commit point of a request (as Indico's request handler): operations only flush;
+    a successful answer commits, anything else rolls back. Live events go out after the commit."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
 
 
 def _clear_write_intent(_exc=None):
@@ -52,7 +80,6 @@ def _csrf_error(_error: CSRFError):
 
 
 def _operation_error(error: OperationError):
-    db.session.rollback()
     return error_response(error.status, error.message, error.code, **error.details)
 
 
@@ -70,23 +97,27 @@ def _health():
 
 def _labels() -> dict:
     return {
-        "status_labels": {k.value: str(v) for k, v in STATUS_LABELS.items()},
-        "channel_labels": {k.value: str(v) for k, v in CHANNEL_LABELS.items()},
-        "reason_labels": {k.value: str(v) for k, v in REASON_LABELS.items()},
+        "status_labels": as_dict(STATE_LABELS),
+        "action_labels": as_dict(ACTION_LABELS),
+        "channel_labels": as_dict(CHANNEL_LABELS),
+        "reason_labels": as_dict(REASON_LABELS),
         "body_max": BODY_MAX,
     }
 
 
 def register(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
     app.context_processor(_labels)
+    # First of all before-request work, before CSRFProtect reads the form.
+    app.before_request_funcs.setdefault(None, []).insert(0, _limit_request_size)
     app.before_request(_mark_write_intent)
+    app.after_request(_finish_transaction)
     app.teardown_request(_clear_write_intent)
-    app.after_request(set_cookie_if_new)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(OperationError, _operation_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(500, _server_error)
     app.add_url_rule("/healthz", "health", _health)
-    app.jinja_env.filters["text"] = render_text
+    app.jinja_env.filters["text"] = render_markup
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["new_submission_key"] = new_submission_key

@@ -10,7 +10,7 @@ import flask_migrate
 import pytest
 from sqlalchemy import text
 
-from parkbank.auth.models import Role
+from parkbank.auth.models import Role, User
 from parkbank.auth.operations import create_user
 from parkbank.config import database_url
 from parkbank.consultations.models import ConsultationStatus
@@ -18,7 +18,7 @@ from parkbank.consultations.operations import create_consultation
 from parkbank.database import write_intent
 from parkbank.extensions import db
 from parkbank.moderation.models import Action
-from parkbank.moderation.operations import decide
+from parkbank.moderation.lifecycle import apply
 from parkbank.posts.operations import submit_post
 from tests.helpers import PASSWORD, build_app, dispose_apps
 
@@ -120,16 +120,17 @@ def make_post(app, make_user):
             from parkbank.consultations.models import Consultation
 
             c = db.session.get(Consultation, consultation.id)
+            kwargs.setdefault("participant", None)
             post, _ = submit_post(c, body=body, parent_id=parent_id, **kwargs)
             db.session.flush()
             if state in ("approved", "rejected", "withdrawn"):
-                mod = approver["user"]
+                mod = db.session.get(User, approver["user"].id)
                 if state == "rejected":
-                    decide(post.id, mod, Action.REJECT, reason=_reason("spam"))
+                    apply(post.id, Action.REJECT, user=mod, reason=_reason("spam"))
                 else:
-                    decide(post.id, mod, Action.APPROVE)
+                    apply(post.id, Action.APPROVE, user=mod)
                     if state == "withdrawn":
-                        decide(post.id, mod, Action.WITHDRAW, reason=_reason("other"))
+                        apply(post.id, Action.WITHDRAW, user=mod, reason=_reason("other"))
             db.session.commit()
             return post.id
     return make

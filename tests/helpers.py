@@ -42,3 +42,13 @@ def login(client, user) -> None:
     response = client.post("/logga-in", data={"email": user.email, "password": user.password,
                                               "csrf_token": csrf_token(page)})
     assert response.status_code == 303, response.get_data(as_text=True)
+
+
+def decide(post_id: int, user, action, reason=None, note=None):
+    """Take a moderation action as a staff user (a fixture's namespace or a User), in the
+    current app context; the caller commits."""
+    from parkbank.auth.models import User
+    from parkbank.extensions import db
+    from parkbank.moderation.lifecycle import apply
+
+    return apply(post_id, action, user=db.session.get(User, user.id), reason=reason, note=note)

@@ -35,7 +35,7 @@ def test_open_data_leaves_out_replies_under_a_withdrawn_idea(app, client, consul
                                                              make_post):
     from parkbank.extensions import db
     from parkbank.moderation.models import Action, Reason
-    from parkbank.moderation.operations import decide
+    from tests.helpers import decide
 
     idea = make_post(consultation, "Idé", state="approved")
     make_post(consultation, "Svar", state="approved", parent_id=idea)

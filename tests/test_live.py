@@ -145,7 +145,8 @@ def test_queue_receives_submitted_and_decided_posts(app, client, socket_for, con
     post_id = make_post(consultation, "Ny idé <i>kursiv</i>")
     [submitted] = events(queue, "post_submitted")
     assert submitted["post"]["id"] == post_id
-    assert submitted["post"]["body"] == "Ny idé kursiv"
+    assert submitted["post"]["body"] == "Ny idé <i>kursiv</i>"  # text as typed
+    assert submitted["post"]["body_html"] == "Ny idé &lt;i&gt;kursiv&lt;/i&gt;"
     approve(client, consultation, post_id)
     [decided] = events(queue, "post_decided")
     assert decided["id"] == post_id and decided["status"] == "approved"
@@ -175,7 +176,7 @@ def test_nothing_is_pushed_when_the_transaction_rolls_back(app, socket_for, cons
                                                            moderator, make_post):
     from parkbank.extensions import db
     from parkbank.moderation.models import Action
-    from parkbank.moderation.operations import decide
+    from tests.helpers import decide
 
     post_id = make_post(consultation)
     board = socket_for()
@@ -206,7 +207,7 @@ def test_withdrawn_post_is_struck_from_the_catch_up_log(app, socket_for, consult
                                                        make_post):
     from parkbank.extensions import db
     from parkbank.moderation.models import Action, Reason
-    from parkbank.moderation.operations import decide
+    from tests.helpers import decide
 
     post_id = make_post(consultation, "Mitt telefonnummer är 070-1234567", state="approved",
                         alias="Eva Svensson")

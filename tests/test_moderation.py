@@ -6,7 +6,8 @@ from sqlalchemy import select
 from parkbank.auth.models import Role
 from parkbank.extensions import db
 from parkbank.moderation.models import Action, Decision, Reason
-from parkbank.moderation.operations import AlreadyDecided, decide
+from parkbank.moderation.lifecycle import AlreadyDecided
+from tests.helpers import decide
 from parkbank.posts.models import Post, PostState
 from tests.helpers import csrf_token, login
 
@@ -78,7 +79,7 @@ def test_reject_with_reason_and_note_is_kept_in_the_audit_trail(app, client, con
         decision = db.session.execute(select(Decision)).scalar_one()
         assert decision.moderator_id == moderator.id
         assert decision.action == Action.REJECT and decision.reason == Reason.PERSONAL_DATA
-        assert decision.note == "Innehöll ett telefonnummer"
+        assert decision.note == "Innehöll <b>ett</b> telefonnummer"  # kept as typed
         assert decision.from_state == PostState.PENDING and decision.to_state == PostState.REJECTED
         assert decision.created_at is not None
 

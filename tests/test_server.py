@@ -55,7 +55,8 @@ def test_post_approve_and_every_client_sees_it(server, app, consultation, modera
 
         [published] = board.wait_for("post_published")
         assert published["post"]["id"] == post_id
-        assert published["post"]["body"] == "Ett läsrum för alla"
+        assert published["post"]["body"] == "Ett läsrum för <b>alla</b>"  # text as typed
+        assert published["post"]["body_html"] == "Ett läsrum för &lt;b&gt;alla&lt;/b&gt;"
         assert published["event_id"] == 1
         [told] = author.wait_for("own_post_decided")
         assert told == {**told, "id": post_id, "status": "approved"}

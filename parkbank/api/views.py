@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, jsonify, url_for
 
 from parkbank.consultations.operations import get_by_slug
-from parkbank.posts.queries import approved_posts
+from parkbank.http import page_arg
+from parkbank.posts.queries import public_posts
 from parkbank.posts.serialize import iso, public_post
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -12,11 +13,11 @@ MAX_PER_PAGE = 500
 
 @bp.get("/consultations/<slug>/posts")
 def consultation_posts(slug: str):
-    """Approved posts of a consultation, oldest first, with channel and dates; no aliases or e-mail."""
+    """Public posts of a consultation, oldest first, with channel and dates; no aliases or e-mail."""
     consultation = get_by_slug(slug)
-    page = max(1, request.args.get("page", 1, type=int))
-    per_page = min(MAX_PER_PAGE, max(1, request.args.get("per_page", 100, type=int)))
-    posts, total = approved_posts(consultation.id, page, per_page)
+    page = page_arg("page")
+    per_page = page_arg("per_page", default=100, maximum=MAX_PER_PAGE)
+    posts, total = public_posts(consultation.id, page, per_page)
     has_next = page * per_page < total
     return jsonify(
         consultation={

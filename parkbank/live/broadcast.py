@@ -1,9 +1,11 @@
 """Publishing live events: recorded inside the transaction, emitted only after it commits.
 
 Operations call publish_board() / notify_queue() / notify_author(); nothing reaches a socket
-until the database has committed, and a rolled-back transaction sends nothing. With
-SOCKETIO_MESSAGE_QUEUE set, socketio.emit() goes through Redis, so events from any process or
-command reach clients on every server process.
+until the database has committed, and a rolled-back transaction sends nothing. Board events are
+logged by reference (which consultation, which number, which event, which post); their payloads
+come from parkbank.live.protocol, when sent and again when read for catch-up, through the public
+rule. With SOCKETIO_MESSAGE_QUEUE set, socketio.emit() goes through Redis, so events from any
+process or command reach clients on every server process.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from sqlalchemy.orm import Session
 
 from parkbank.consultations.models import Consultation
 from parkbank.extensions import db, socketio
+from parkbank.live import protocol
 from parkbank.live.models import LiveEvent
+from parkbank.posts.models import Post
+from parkbank.posts.visibility import Parent, is_public
 
 _PENDING = "parkbank_live_pending"
 
@@ -48,24 +53,16 @@ def next_event_seq(consultation_id: int) -> int:
     ).scalar_one()
 
 
-def publish_board(consultation_id: int, name: str, payload: dict, post_id: int) -> int:
-    """Log a public board event and emit it to every board after commit; returns its event_id."""
-    seq = next_event_seq(consultation_id)
-    payload = {**payload, "event_id": seq}
-    db.session.add(LiveEvent(consultation_id=consultation_id, seq=seq, name=name, payload=payload,
-                             post_id=post_id))
-    _defer(name, payload, board_room(consultation_id))
+def publish_board(name: str, post: Post) -> int:
+    """Log a board event about a post and emit it to every board after commit; returns its
+    event_id. The post is public when this is called (the operations see to that), except for
+    a withdrawal, which carries no text anyway."""
+    seq = next_event_seq(post.consultation_id)
+    db.session.add(LiveEvent(consultation_id=post.consultation_id, seq=seq, name=name,
+                             post_id=post.id))
+    name, payload = protocol.board_event(name, seq, post.id, post)
+    _defer(name, payload, board_room(post.consultation_id))
     return seq
-
-
-def strike_from_log(post_id: int) -> None:
-    """A withdrawn post must not stay readable through catch-up: its logged publication becomes a
-    withdrawal (same event_id, so numbering stays gap-free; text and alias are gone)."""
-    for logged in db.session.execute(
-        select(LiveEvent).where(LiveEvent.post_id == post_id, LiveEvent.name == "post_published")
-    ).scalars():
-        logged.name = "post_withdrawn"
-        logged.payload = {"event_id": logged.seq, "post_id": post_id}
 
 
 def notify_queue(consultation_id: int, name: str, payload: dict) -> None:
@@ -79,13 +76,22 @@ def notify_author(post_id: int, name: str, payload: dict) -> None:
 
 
 def events_since(consultation_id: int, after: int, limit: int) -> list[dict]:
+    """The board events after `after`, built now: a post that is no longer public is told as
+    withdrawn, whatever the logged event was."""
     rows = db.session.execute(
-        select(LiveEvent.name, LiveEvent.payload)
+        select(LiveEvent.seq, LiveEvent.name, LiveEvent.post_id, Post, Parent.state)
+        .outerjoin(Post, Post.id == LiveEvent.post_id)
+        .outerjoin(Parent, Parent.id == Post.parent_id)
         .where(LiveEvent.consultation_id == consultation_id, LiveEvent.seq > after)
         .order_by(LiveEvent.seq)
         .limit(limit)
     ).all()
-    return [{"event": name, "data": payload} for name, payload in rows]
+    events = []
+    for seq, name, post_id, post, parent_state in rows:
+        public = post is not None and is_public(post.state, post.parent_id is not None, parent_state)
+        name, payload = protocol.board_event(name, seq, post_id, post if public else None)
+        events.append({"event": name, "data": payload})
+    return events
 
 
 def current_event_id(consultation_id: int) -> int:

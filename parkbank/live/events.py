@@ -1,31 +1,59 @@
 """Socket.IO handlers: thin doors that check the payload and the user, then join rooms.
 
-Protocol (default namespace):
-  join_board {consultation: slug, after: event_id|null}
-      -> ack {ok, last_event_id, events: [{event, data}], resync, own: [{id, status, reason}]}
-  join_queue {consultation: slug}   (moderators only)
-      -> ack {ok, pending: [post]} or {ok: false, error: "forbidden"}
-Pushed: post_published, post_withdrawn, support_changed (board, with event_id);
-        post_submitted, post_decided (queue); own_post_decided (the author's browser).
+Every handler always answers. `socket_door` is their commit point (as web.py's is for HTTP):
+it commits after the handler, and on any trouble (a database pool timeout in a reconnect storm,
+say) rolls back and acks {"ok": false, "error": "busy"}, so a client never waits for an ack that
+will not come. Event names and payloads are parkbank.live.protocol's.
 """
 
 from __future__ import annotations
 
-from flask import current_app
+import functools
+import logging
+
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import join_room
+from limits import parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
 
 from parkbank.auth.permissions import can_moderate
 from parkbank.consultations.operations import get_by_slug, get_for_staff
 from parkbank.errors import NotFound
-from parkbank.live import broadcast
-from parkbank.moderation.operations import latest_reasons
-from parkbank.posts import own
+from parkbank.extensions import db
+from parkbank.live import broadcast, protocol
+from parkbank.participants import current_participant
 from parkbank.posts.models import PostState
-from parkbank.posts.queries import pending_posts, posts_by_ids
+from parkbank.posts.queries import own_posts, pending_posts
 from parkbank.posts.serialize import queued_post
 
 MAX_SLUG = 80
+MAX_EVENT_ID = 2**62
+log = logging.getLogger(__name__)
+# Per-socket limits live in this process's memory: a socket is served by one process.
+_socket_limits = FixedWindowRateLimiter(MemoryStorage())
+
+
+def socket_door(handler):
+    @functools.wraps(handler)
+    def door(data=None):
+        try:
+            answer = handler(data)
+            db.session.commit()
+            return answer
+        except Exception:  # the client must hear something, whatever went wrong
+            log.exception("socket handler %s failed", handler.__name__)
+            db.session.rollback()
+            return {"ok": False, "error": "busy"}
+    return door
+
+
+def _within_limit(name: str, setting: str) -> bool:
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return True
+    return all(_socket_limits.hit(item, name, request.sid)
+               for item in parse_many(current_app.config[setting]))
 
 
 def _slug(data) -> str | None:
@@ -41,12 +69,15 @@ def _after(data: dict):
     after = data.get("after")
     if after is None:
         return None
-    if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+    if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after < MAX_EVENT_ID:
         raise ValueError
     return after
 
 
+@socket_door
 def join_board(data=None):
+    if not _within_limit(protocol.JOIN_BOARD, "RATELIMIT_JOIN_BOARD"):
+        return {"ok": False, "error": "too_many_requests"}
     slug = _slug(data)
     try:
         after = _after(data) if slug else None
@@ -74,22 +105,24 @@ def join_board(data=None):
 
 
 def _own_posts(consultation_id: int) -> list[dict]:
-    """Join the author rooms of this session's pending posts; return the fate of all of them,
-    so a browser that was offline when a decision came learns it on reconnect."""
-    posts = posts_by_ids(consultation_id, own.own_post_ids())
-    reasons = latest_reasons([p.id for p in posts])
-    for post in posts:
-        if post.state is PostState.PENDING:
-            join_room(broadcast.author_room(post.id))
-    return [{"id": p.id, "status": p.state.value, "reason": reasons.get(p.id)} for p in posts]
+    """Join the author rooms of this participant's pending posts; return the fate of all of
+    them, so a browser that was offline when a decision came learns it on reconnect."""
+    mine = own_posts(consultation_id, current_participant())
+    for own in mine:
+        if own.post.state is PostState.PENDING:
+            join_room(broadcast.author_room(own.post.id))
+    return [protocol.own_post(own.post, own.reason) for own in mine]
 
 
+@socket_door
 def join_queue(data=None):
     slug = _slug(data)
     if slug is None:
         return {"ok": False, "error": "invalid_payload"}
     if not can_moderate(current_user):
         return {"ok": False, "error": "forbidden"}
+    if not _within_limit(protocol.JOIN_QUEUE, "RATELIMIT_JOIN_BOARD"):
+        return {"ok": False, "error": "too_many_requests"}
     try:
         consultation = get_for_staff(slug)
     except NotFound:
@@ -97,12 +130,11 @@ def join_queue(data=None):
     if not can_moderate(current_user, consultation):
         return {"ok": False, "error": "forbidden"}
     join_room(broadcast.queue_room(consultation.id))
-    return {"ok": True, "pending": [queued_post(p) for p in pending_posts(consultation.id)]}
+    return {"ok": True, "pending": [queued_post(post, parent)
+                                    for post, parent in pending_posts(consultation.id)]}
 
 
 def register(socketio) -> None:
     """Attach the handlers to the server that socketio.init_app() just created."""
-    socketio.on_event("join_board", join_board)
-    socketio.on_event("join_queue", join_queue)
-
-
+    socketio.on_event(protocol.JOIN_BOARD, join_board)
+    socketio.on_event(protocol.JOIN_QUEUE, join_queue)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parkbank.database import UTCDateTime, utcnow
@@ -10,7 +10,8 @@ from parkbank.extensions import db
 
 
 class LiveEvent(db.Model):
-    """A public board event, numbered per consultation, so reconnecting clients can catch up."""
+    """A board event by reference: which consultation, which number, which event, which post.
+    No copy of any text: the payload is built when it is read (parkbank.live.protocol)."""
 
     __tablename__ = "live_event"
     __table_args__ = (UniqueConstraint("consultation_id", "seq", name="uq_live_event_seq"),)
@@ -20,11 +21,9 @@ class LiveEvent(db.Model):
         ForeignKey("consultation.id", ondelete="CASCADE")
     )
     seq: Mapped[int] = mapped_column(Integer)
-    # The post the event is about, so that a withdrawn post's text can be struck from the log.
     post_id: Mapped[int | None] = mapped_column(Integer, index=True)
     name: Mapped[str] = mapped_column(String(40))
-    payload: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:
-        return f"<LiveEvent {self.consultation_id}#{self.seq} {self.name}>"
+        return f"<LiveEvent {self.consultation_id}#{self.seq} {self.name} post={self.post_id}>"

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired
 
 from parkbank.forms import Form
-from parkbank.moderation.models import NOTE_MAX, Action, Reason
-from parkbank.moderation.operations import NEEDS_REASON, REASON_LABELS
+from parkbank.moderation.labels import REASON_LABELS
+from parkbank.moderation.models import Action, Reason
 
 
 class DecisionForm(Form):
+    """Parses a decision; whether it needs a reason, and who may take it, is the life cycle's rule."""
+
     action = SelectField(
         _l("Decision"),
         choices=[SelectChoice(Action.APPROVE.value, _l("Approve")),
@@ -24,14 +26,7 @@ class DecisionForm(Form):
         default="",
         validate_choice=True,
     )
-    note = TextAreaField(
-        _l("Note (optional)"),
-        validators=[Length(max=NOTE_MAX, message=_l("At most %(max)d characters.", max=NOTE_MAX))],
-    )
-
-    def validate_reason(self, field):
-        if self.action.data in {a.value for a in NEEDS_REASON} and not field.data:
-            raise ValidationError(_l("Choose a reason"))
+    note = TextAreaField(_l("Note (optional)"))
 
     @property
     def chosen_action(self) -> Action:

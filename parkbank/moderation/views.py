@@ -1,10 +1,11 @@
-"""The moderators' side: the live queue and decisions. Every view checks can_moderate()."""
+"""The moderators' side: the live queue and decisions. Every view checks can_moderate(), and the
+life cycle checks again who may take each action."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,13 +14,15 @@ from sqlalchemy import func, select
 from parkbank.auth.permissions import can_moderate
 from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import get_for_staff
-from parkbank.errors import Conflict, Forbidden, InvalidInput, NotFound
+from parkbank.errors import Conflict, Forbidden, InvalidInput
 from parkbank.extensions import db, login_manager
-from parkbank.http import error_response, wants_json
+from parkbank.http import error_response, page_arg, wants_json
+from parkbank.moderation import lifecycle
 from parkbank.moderation.forms import DecisionForm
-from parkbank.moderation.operations import AlreadyDecided, decide
+from parkbank.moderation.labels import ACTION_LABELS
+from parkbank.moderation.models import Action
 from parkbank.posts.models import Post, PostState
-from parkbank.posts.queries import approved_posts, pending_posts
+from parkbank.posts.queries import pending_posts, public_posts
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderering")
 PUBLISHED_PER_PAGE = 50
@@ -53,8 +56,8 @@ def queue(slug: str):
     consultation = get_for_staff(slug)
     if not can_moderate(current_user, consultation):
         raise Forbidden()
-    page = request.args.get("sida", 1, type=int)
-    published, total = approved_posts(consultation.id, page, PUBLISHED_PER_PAGE, newest_first=True)
+    page = page_arg("sida")
+    published, total = public_posts(consultation.id, page, PUBLISHED_PER_PAGE, newest_first=True)
     return render_template(
         "moderation/queue.html", consultation=consultation,
         pending=pending_posts(consultation.id), published=published, page=page,
@@ -62,40 +65,33 @@ def queue(slug: str):
     )
 
 
-@bp.post("/inlagg/<int:post_id>/beslut")
+@bp.post("/inlagg/<id:post_id>/beslut")
 def decide_post(post_id: int):
-    post = db.session.get(Post, post_id)
-    if post is None:
-        raise NotFound()
-    if not can_moderate(current_user, post.consultation):
-        raise Forbidden()
-    slug = post.consultation.slug
     form = DecisionForm()
     if not form.validate():
         raise InvalidInput(_("Please check the form."), fields=form.errors)
     try:
-        outcome = decide(post_id, current_user, form.chosen_action, form.chosen_reason,
-                         form.note.data)
+        outcome = lifecycle.apply(post_id, form.chosen_action, user=current_user,
+                                  reason=form.chosen_reason, note=form.note.data)
     except Conflict as conflict:
-        db.session.rollback()
         if wants_json():
             return error_response(409, _conflict_text(conflict), conflict.code, **conflict.details)
         flash(_conflict_text(conflict), "error")
-        return redirect(url_for(".queue", slug=slug), code=303)
-    db.session.commit()
+        return redirect(url_for(".queue", slug=db.session.get(Post, post_id).consultation.slug),
+                        code=303)
     if wants_json():
         return jsonify(id=post_id, status=outcome.post.state.value,
                        action=outcome.decision.action.value,
                        decided_by=current_user.name,
                        decided_at=outcome.decision.created_at.isoformat())
-    flash(_("Decision saved for post %(id)d.", id=post_id), "success")
-    return redirect(url_for(".queue", slug=slug, _anchor="ko"), code=303)
+    flash(_("Decision saved for post %(id)s.", id=post_id), "success")
+    return redirect(url_for(".queue", slug=outcome.post.consultation.slug, _anchor="ko"), code=303)
 
 
 def _conflict_text(conflict: Conflict) -> str:
     details = conflict.details
-    if isinstance(conflict, AlreadyDecided):
+    if isinstance(conflict, lifecycle.AlreadyDecided):
         when = format_datetime(datetime.fromisoformat(details["decided_at"]), "short")
-        return _("%(name)s already made a decision on this post (%(when)s).",
-                 name=details["decided_by"], when=when)
+        return _("%(name)s already %(action)s this post (%(when)s).", name=details["decided_by"],
+                 action=ACTION_LABELS[Action(details["action"])], when=when)
     return conflict.message

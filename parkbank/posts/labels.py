@@ -1,15 +1,8 @@
-"""Words shown for a post's state and channel, in the visitor's language."""
+"""Words shown for the channel a post came through, in the visitor's language."""
 
 from flask_babel import lazy_gettext as _l
 
-from parkbank.posts.models import Channel, PostState
-
-STATUS_LABELS = {
-    PostState.PENDING: _l("Waiting for moderation"),
-    PostState.APPROVED: _l("Published"),
-    PostState.REJECTED: _l("Not approved"),
-    PostState.WITHDRAWN: _l("Removed"),
-}
+from parkbank.posts.models import Channel
 
 CHANNEL_LABELS = {
     Channel.WEB: _l("Web"),

@@ -27,7 +27,10 @@ class Channel(enum.StrEnum):
 class Post(db.Model):
     __tablename__ = "post"
     __table_args__ = (
-        UniqueConstraint("consultation_id", "submission_key", name="uq_post_submission_key"),
+        # A submission key deduplicates one participant's sending only: never another's post.
+        UniqueConstraint("consultation_id", "participant_key", "submission_key",
+                         name="uq_post_submission_key"),
+        Index("ix_post_participant", "consultation_id", "participant_key"),
         # The board's ideas, newest first: a partial index in exactly the order of the page query.
         Index("ix_post_idea_page", "consultation_id", "state", "published_at", "id",
               postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL")),
@@ -36,13 +39,17 @@ class Post(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    # The text as received (a public record); body_html is its safe HTML, made once at intake.
     body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
     alias: Mapped[str | None] = mapped_column(String(60))
     email: Mapped[str | None] = mapped_column(String(254))
     email_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[PostState] = mapped_column(str_enum(PostState, 16), default=PostState.PENDING)
     channel: Mapped[Channel] = mapped_column(str_enum(Channel, 16), default=Channel.WEB)
-    # A client-chosen key: the same submission sent twice is stored once.
+    # Who wrote it (parkbank.participants): decides "your posts" and scopes submission keys.
+    participant_key: Mapped[str | None] = mapped_column(String(64))
+    # A client-chosen key: the same submission sent twice by one participant is stored once.
     submission_key: Mapped[str | None] = mapped_column(String(64))
     support_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -56,14 +63,14 @@ class Post(db.Model):
 
 
 class Support(db.Model):
-    """One "Instämmer" from one browser (identified by a hashed random cookie, not a person)."""
+    """One "Instämmer" from one participant (a signed browser mark, not a person)."""
 
     __tablename__ = "support"
-    __table_args__ = (UniqueConstraint("post_id", "browser_hash", name="uq_support_browser"),)
+    __table_args__ = (UniqueConstraint("post_id", "participant_key", name="uq_support_participant"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
-    browser_hash: Mapped[str] = mapped_column(String(64))
+    participant_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:

@@ -1,16 +1,21 @@
-"""Reading the board: one page of approved ideas with their approved replies, in two queries."""
+"""Reading posts: the board page, open data, the queue, and a participant's own posts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from parkbank.extensions import db
+from parkbank.moderation.lifecycle import latest_reasons
+from parkbank.moderation.models import Reason
+from parkbank.participants import Participant
 from parkbank.posts.models import Post, PostState, Support
+from parkbank.posts.visibility import Parent, public_clause, with_parent
 
-Parent = aliased(Post)
+MAX_PAGE = 1_000_000
+OWN_POSTS_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,11 @@ class BoardPage:
         return self.page > 1
 
 
-def _approved_ideas(consultation_id: int):
+def _page(page: int) -> int:
+    return min(max(1, page), MAX_PAGE)
+
+
+def _public_ideas(consultation_id: int):
     return select(Post).where(
         Post.consultation_id == consultation_id,
         Post.state == PostState.APPROVED,
@@ -43,18 +52,18 @@ def _approved_ideas(consultation_id: int):
 
 
 def board_page(consultation_id: int, page: int, per_page: int) -> BoardPage:
-    """Approved ideas, newest published first, with each one's approved replies, oldest first."""
-    page = max(1, page)
+    """Public ideas, newest published first, with each one's approved replies, oldest first."""
+    page = _page(page)
     total = db.session.execute(
-        _approved_ideas(consultation_id).with_only_columns(func.count(Post.id))
+        _public_ideas(consultation_id).with_only_columns(func.count(Post.id))
     ).scalar_one()
     posts = list(db.session.execute(
-        _approved_ideas(consultation_id)
+        _public_ideas(consultation_id)
         .order_by(Post.published_at.desc(), Post.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
     ).scalars())
     replies: dict[int, list[Post]] = {p.id: [] for p in posts}
-    if posts:
+    if posts:  # their ideas are public (just read), so approved replies are public too
         for reply in db.session.execute(
             select(Post)
             .where(Post.parent_id.in_(list(replies)), Post.state == PostState.APPROVED)
@@ -64,45 +73,53 @@ def board_page(consultation_id: int, page: int, per_page: int) -> BoardPage:
     return BoardPage(posts, replies, page, per_page, total)
 
 
-def approved_posts(consultation_id: int, page: int, per_page: int,
-                   newest_first: bool = False) -> tuple[list[Post], int]:
-    """Every public post: approved ideas, and approved replies under approved ideas.
-    Oldest first for open data, newest first for staff."""
-    query = (
-        select(Post).outerjoin(Parent, Post.parent_id == Parent.id)
-        .where(Post.consultation_id == consultation_id, Post.state == PostState.APPROVED,
-               or_(Post.parent_id.is_(None), Parent.state == PostState.APPROVED))
-    )
+def public_posts(consultation_id: int, page: int, per_page: int,
+                 newest_first: bool = False) -> tuple[list[Post], int]:
+    """Every public post, ideas and replies. Oldest first for open data, newest first for staff."""
+    query = with_parent(select(Post)).where(Post.consultation_id == consultation_id,
+                                            public_clause())
     total = db.session.execute(query.with_only_columns(func.count(Post.id))).scalar_one()
     order = (Post.published_at.desc(), Post.id.desc()) if newest_first else (Post.published_at, Post.id)
     rows = db.session.execute(
-        query.order_by(*order).limit(per_page).offset((max(1, page) - 1) * per_page)
+        query.order_by(*order).limit(per_page).offset((_page(page) - 1) * per_page)
     ).scalars()
     return list(rows), total
 
 
-def pending_posts(consultation_id: int) -> list[Post]:
+def pending_posts(consultation_id: int) -> list[tuple[Post, Post | None]]:
+    """The queue, oldest first, each reply with the idea it answers."""
     return list(db.session.execute(
-        select(Post)
+        with_parent(select(Post, Parent))
+        .options(lazyload(Parent.consultation))  # not an inner join that drops ideas
         .where(Post.consultation_id == consultation_id, Post.state == PostState.PENDING)
         .order_by(Post.created_at, Post.id)
-    ).scalars())
+    ).all())
 
 
-def supported_by(browser_hash: str, post_ids: list[int]) -> set[int]:
-    """Which of these posts this browser has supported."""
-    if not post_ids:
+def supported_by(participant: Participant | None, post_ids: list[int]) -> set[int]:
+    """Which of these posts this participant supports."""
+    if participant is None or not post_ids:
         return set()
     return set(db.session.execute(
         select(Support.post_id).where(Support.post_id.in_(post_ids),
-                                      Support.browser_hash == browser_hash)
+                                      Support.participant_key == participant.key)
     ).scalars())
 
 
-def posts_by_ids(consultation_id: int, ids: list[int]) -> list[Post]:
-    if not ids:
+@dataclass(frozen=True)
+class OwnPost:
+    post: Post
+    reason: Reason | None
+
+
+def own_posts(consultation_id: int, participant: Participant | None) -> list[OwnPost]:
+    """The posts this participant wrote here, newest first, with the reason of a refusal."""
+    if participant is None:
         return []
-    return list(db.session.execute(
-        select(Post).where(Post.consultation_id == consultation_id, Post.id.in_(ids))
-        .order_by(Post.created_at.desc())
+    posts = list(db.session.execute(
+        select(Post).where(Post.consultation_id == consultation_id,
+                           Post.participant_key == participant.key)
+        .order_by(Post.created_at.desc(), Post.id.desc()).limit(OWN_POSTS_SHOWN)
     ).scalars())
+    reasons = latest_reasons([p.id for p in posts])
+    return [OwnPost(p, reasons.get(p.id)) for p in posts]

@@ -1,9 +1,14 @@
-"""The public shape of a post, shared by the board's live events and the open-data API."""
+"""The public shape of a post, shared by the live protocol and the open-data API.
+
+`body` and `alias` are plain text by contract (clients set them with textContent); `body_html` is
+the safe HTML that parkbank.sanitize made when the text came in.
+"""
 
 from __future__ import annotations
 
 from parkbank.posts.models import Post
-from parkbank.sanitize import render_text
+
+PARENT_EXCERPT = 200
 
 
 def iso(value) -> str | None:
@@ -11,12 +16,12 @@ def iso(value) -> str | None:
 
 
 def public_post(post: Post, *, with_alias: bool = True) -> dict:
-    """What anyone may see of an approved post (never the e-mail address)."""
+    """What anyone may see of a public post (never the e-mail address)."""
     data = {
         "id": post.id,
         "parent_id": post.parent_id,
         "body": post.body,
-        "body_html": str(render_text(post.body)),
+        "body_html": post.body_html,
         "channel": post.channel.value,
         "support_count": post.support_count,
         "created_at": iso(post.created_at),
@@ -27,10 +32,13 @@ def public_post(post: Post, *, with_alias: bool = True) -> dict:
     return data
 
 
-def queued_post(post: Post) -> dict:
-    """What a moderator sees of a post in the queue (e-mail only as 'given or not')."""
+def queued_post(post: Post, parent: Post | None = None) -> dict:
+    """What a moderator sees of a post in the queue (e-mail only as 'given or not'), with the
+    idea a reply answers."""
     return {
         **public_post(post),
         "status": post.state.value,
         "has_email": bool(post.email),
+        "parent": ({"id": parent.id, "body": parent.body[:PARENT_EXCERPT]}
+                   if parent is not None else None),
     }

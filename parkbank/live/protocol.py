@@ -1,0 +1,70 @@
+"""The live protocol in one place: every event name and the builder of every payload.
+
+README's "Live protocol" section documents exactly these names (tests/live/test_protocol.py holds
+the two together). Board events are logged by reference (consultation, number, event, post) and
+their payloads are built here when they are sent or read, through the public rule: an event
+about a post that is no longer public is always told as its withdrawal, never with its text.
+"""
+
+from __future__ import annotations
+
+from parkbank.posts.models import Post
+from parkbank.posts.serialize import iso, public_post, queued_post
+
+# client -> server
+JOIN_BOARD = "join_board"
+JOIN_QUEUE = "join_queue"
+# server -> every board of a consultation (numbered, logged, replayed on catch-up)
+POST_PUBLISHED = "post_published"
+POST_WITHDRAWN = "post_withdrawn"
+SUPPORT_CHANGED = "support_changed"
+# server -> the consultation's moderators
+POST_SUBMITTED = "post_submitted"
+POST_DECIDED = "post_decided"
+# server -> the participant who wrote a post
+OWN_POST_DECIDED = "own_post_decided"
+# server -> a staff member's sockets when the login ends
+SESSION_ENDED = "session_ended"
+
+CLIENT_EVENTS = frozenset({JOIN_BOARD, JOIN_QUEUE})
+BOARD_EVENTS = frozenset({POST_PUBLISHED, POST_WITHDRAWN, SUPPORT_CHANGED})
+QUEUE_EVENTS = frozenset({POST_SUBMITTED, POST_DECIDED})
+AUTHOR_EVENTS = frozenset({OWN_POST_DECIDED})
+STAFF_EVENTS = frozenset({SESSION_ENDED})
+ALL_EVENTS = CLIENT_EVENTS | BOARD_EVENTS | QUEUE_EVENTS | AUTHOR_EVENTS | STAFF_EVENTS
+
+
+def board_event(name: str, event_id: int, post_id: int, public_post_row: Post | None) -> tuple[str, dict]:
+    """(event, payload) for a board event; `public_post_row` is the post if it is public now, else None."""
+    if name == POST_WITHDRAWN or public_post_row is None:
+        return POST_WITHDRAWN, {"event_id": event_id, "post_id": post_id}
+    if name == POST_PUBLISHED:
+        return POST_PUBLISHED, {"event_id": event_id, "post": public_post(public_post_row)}
+    if name == SUPPORT_CHANGED:
+        return SUPPORT_CHANGED, {"event_id": event_id, "post_id": post_id,
+                                 "count": public_post_row.support_count}
+    raise ValueError(f"not a board event: {name}")
+
+
+def post_submitted(post: Post, parent: Post | None) -> dict:
+    return {"post": queued_post(post, parent)}
+
+
+def decision_summary(post: Post, decision) -> dict:
+    """What the author's browser is told of a decision (no moderator's name, no note)."""
+    return {
+        "id": post.id,
+        "status": post.state.value,
+        "action": decision.action.value,
+        "reason": decision.reason.value if decision.reason else None,
+        "decided_at": iso(decision.created_at),
+    }
+
+
+def post_decided(post: Post, decision, moderator_name: str) -> dict:
+    return {**decision_summary(post, decision), "decided_by": moderator_name, "note": decision.note}
+
+
+def own_post(post: Post, reason) -> dict:
+    """An author's own post in the join_board ack."""
+    return {"id": post.id, "status": post.state.value, "reason": reason.value if reason else None}

@@ -1,0 +1,191 @@
+"""A post's life cycle as data, and the one function that applies any action.
+
+Each action names the states it may start from, the state it leads to, who may take it, whether
+it needs a reason, which timestamps it sets, the board event it causes and whether the replies of
+an idea follow it. `apply()` authorises, takes the action with one conditional UPDATE (so exactly
+one of two moderators wins), records the decision and announces it. A new state or action touches
+this table, its migration and its labels (moderation/labels.py), nothing else.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from parkbank.auth.permissions import can_moderate
+from parkbank.database import utcnow
+from parkbank.errors import Conflict, Forbidden, InvalidInput, NotFound
+from parkbank.extensions import db
+from parkbank.live import broadcast, protocol
+from parkbank.moderation.models import NOTE_MAX, Action, Decision, Reason
+from parkbank.posts.models import Post, PostState
+from parkbank.posts.serialize import iso
+from parkbank.sanitize import normalize_text
+
+
+class Actor(enum.StrEnum):
+    """Who takes an action. Responders, the author through a follow link and the culling job
+    join this list with their capabilities."""
+
+    MODERATOR = "moderator"  # a moderator or admin, in the queue
+    COMMAND = "command"      # an operator's command, on behalf of a named moderator
+
+
+@dataclass(frozen=True)
+class Rule:
+    from_states: frozenset[PostState]
+    to_state: PostState
+    actors: frozenset[Actor]
+    needs_reason: bool = False
+    stamps: tuple[str, ...] = ("decided_at",)
+    board_event: str | None = None
+    needs_public_parent: bool = False  # a reply is only published under a published idea
+    replies_follow: bool = False       # the idea's published replies go with it
+
+
+RULES: dict[Action, Rule] = {
+    Action.APPROVE: Rule(
+        from_states=frozenset({PostState.PENDING}), to_state=PostState.APPROVED,
+        actors=frozenset({Actor.MODERATOR}), stamps=("decided_at", "published_at"),
+        board_event=protocol.POST_PUBLISHED, needs_public_parent=True,
+    ),
+    Action.REJECT: Rule(
+        from_states=frozenset({PostState.PENDING}), to_state=PostState.REJECTED,
+        actors=frozenset({Actor.MODERATOR}), needs_reason=True,
+    ),
+    Action.WITHDRAW: Rule(
+        from_states=frozenset({PostState.APPROVED}), to_state=PostState.WITHDRAWN,
+        actors=frozenset({Actor.MODERATOR, Actor.COMMAND}), needs_reason=True,
+        board_event=protocol.POST_WITHDRAWN, replies_follow=True,
+    ),
+}
+NEEDS_REASON = frozenset(action for action, rule in RULES.items() if rule.needs_reason)
+
+
+class AlreadyDecided(Conflict):
+    code = "already_decided"
+    message = _l("This post has already been decided.")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    post: Post
+    decision: Decision
+
+
+def may_take(action: Action, user, actor: Actor, consultation) -> bool:
+    """Whether this user, acting as `actor`, may take `action` on posts of `consultation`."""
+    rule = RULES[action]
+    return actor in rule.actors and can_moderate(user, consultation)
+
+
+def apply(post_id: int, action: Action, *, user, actor: Actor = Actor.MODERATOR,
+          reason: Reason | None = None, note: str | None = None) -> Outcome:
+    """Take `action` on a post, or raise: Forbidden, InvalidInput, NotFound, or AlreadyDecided
+    naming who got there first."""
+    rule = RULES[action]
+    post = db.session.get(Post, post_id) if 0 < post_id < 2**62 else None
+    if post is None:
+        raise NotFound()
+    if not may_take(action, user, actor, post.consultation):
+        raise Forbidden()
+    reason, note = _check_reason_and_note(rule, reason, note)
+    if rule.needs_public_parent and post.parent_id is not None:
+        _require_published_parent(post.parent_id)
+    outcome = _transition(post, action, rule, user, reason, note)
+    if rule.replies_follow and post.parent_id is None:
+        for reply_id in _replies_in(post.id, rule.from_states):
+            _transition(db.session.get(Post, reply_id), action, rule, user, reason, note,
+                        announce_board=False)
+    return outcome
+
+
+def _check_reason_and_note(rule: Rule, reason, note):
+    if rule.needs_reason and reason is None:
+        raise InvalidInput(_l("Choose a reason"), fields={"reason": [str(_l("Choose a reason"))]})
+    note = normalize_text(note) or None
+    if note is not None and len(note) > NOTE_MAX:
+        message = _l("At most %(max)s characters; you wrote %(n)s.", max=NOTE_MAX, n=len(note))
+        raise InvalidInput(message, fields={"note": [str(message)]})
+    return (reason if rule.needs_reason else None), note
+
+
+def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
+                announce_board: bool = True) -> Outcome:
+    now = utcnow()
+    values = {"state": rule.to_state, **{column: now for column in rule.stamps}}
+    changed = db.session.execute(
+        update(Post)
+        .where(Post.id == post.id, Post.state.in_(rule.from_states))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise _why_not(post.id, rule)
+    for column, value in values.items():
+        # The row is as the UPDATE left it; tell the session without reading it again.
+        set_committed_value(post, column, value)
+    decision = Decision(post_id=post.id, moderator_id=user.id, action=action,
+                        from_state=_previous(rule), to_state=rule.to_state, reason=reason,
+                        note=note, created_at=now)
+    db.session.add(decision)
+    db.session.flush()
+    if announce_board and rule.board_event:
+        broadcast.publish_board(rule.board_event, post)
+    broadcast.notify_queue(post.consultation_id, protocol.POST_DECIDED,
+                           protocol.post_decided(post, decision, user.name))
+    broadcast.notify_author(post.id, protocol.OWN_POST_DECIDED,
+                            protocol.decision_summary(post, decision))
+    return Outcome(post, decision)
+
+
+def _previous(rule: Rule) -> PostState:
+    (state,) = rule.from_states  # every action starts from one state today
+    return state
+
+
+def _replies_in(idea_id: int, states: frozenset[PostState]) -> list[int]:
+    return list(db.session.execute(
+        select(Post.id).where(Post.parent_id == idea_id, Post.state.in_(states)).order_by(Post.id)
+    ).scalars())
+
+
+def _require_published_parent(parent_id: int) -> None:
+    if db.session.execute(select(Post.state).where(Post.id == parent_id)).scalar_one_or_none() \
+            is not PostState.APPROVED:
+        raise InvalidInput(_l("The idea this reply answers is not published, so the reply cannot be."))
+
+
+def _why_not(post_id: int, rule: Rule) -> Exception:
+    post = db.session.get(Post, post_id)
+    db.session.refresh(post)
+    last = latest_decision(post_id)
+    if last is None or last.from_state not in rule.from_states:
+        # Not a race with another moderator: the decision does not fit (e.g. withdraw a rejected post).
+        return InvalidInput(_l("That decision does not fit the post's current state."),
+                            status=post.state.value)
+    return AlreadyDecided(status=post.state.value, decided_by=last.moderator.name,
+                          decided_at=iso(last.created_at), action=last.action.value)
+
+
+def latest_decision(post_id: int) -> Decision | None:
+    return db.session.execute(
+        select(Decision).where(Decision.post_id == post_id)
+        .order_by(Decision.created_at.desc(), Decision.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def latest_reasons(post_ids: list[int]) -> dict[int, Reason]:
+    """The reason of each post's latest decision that had one (for the author's own view)."""
+    if not post_ids:
+        return {}
+    rows = db.session.execute(
+        select(Decision.post_id, Decision.reason)
+        .where(Decision.post_id.in_(post_ids), Decision.reason.is_not(None))
+        .order_by(Decision.created_at, Decision.id)
+    ).all()
+    return dict(rows)

@@ -1,0 +1,87 @@
+"""The citizens' doors for posting and supporting (blueprint "posts"): parse, call one operation,
+answer. The rules are in posts/operations.py; the commit is the request's (parkbank/web.py)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from parkbank.consultations.operations import get_by_slug
+from parkbank.consultations.views import render_board
+from parkbank.errors import InvalidInput, OperationError
+from parkbank.extensions import csrf, limiter
+from parkbank.http import wants_json
+from parkbank.participants import current_participant, ensure_participant, rate_limit_key
+from parkbank.posts.forms import PostForm
+from parkbank.posts.operations import submit_post, support_post
+
+bp = Blueprint("posts", __name__)
+
+
+def _counts(response) -> bool:
+    """Only what was taken counts against a limit: a refused form costs nothing."""
+    return response.status_code < 400
+
+
+class TooManyNewVisitors(OperationError):
+    status = 429
+    code = "too_many_requests"
+    message = _l("Very many new visitors are writing from your network just now. "
+                 "Wait a few minutes and try again; your text is kept in this tab.")
+
+
+@bp.post("/samrad/<slug>/inlagg")
+@limiter.limit(lambda: current_app.config["RATELIMIT_POSTS"], key_func=rate_limit_key,
+               deduct_when=_counts)
+@limiter.limit(lambda: current_app.config["RATELIMIT_POSTS_PER_ADDRESS"], deduct_when=_counts)
+@csrf.exempt  # PostForm checks the token itself, so a failed check re-shows the text, not an error page
+def submit(slug: str):
+    consultation = get_by_slug(slug)
+    form = PostForm()
+    if not form.validate():
+        return _refused(consultation, form)
+    participant = ensure_participant()
+    if participant is None:
+        raise TooManyNewVisitors()
+    try:
+        post, created = submit_post(
+            consultation, participant=participant, body=form.body.data, alias=form.alias.data,
+            email=form.email.data, consent=form.consent.data, parent_id=form.parent_id.data,
+            submission_key=form.submission_key.data or None,
+        )
+    except InvalidInput as refusal:  # a rule the form cannot see, e.g. the idea was withdrawn
+        for name, messages in refusal.details.get("fields", {}).items():
+            getattr(form, name).errors = [*getattr(form, name).errors, *messages]
+        return _refused(consultation, form)
+    if wants_json():
+        return jsonify(id=post.id, status=post.state.value, created=created), 201 if created else 200
+    flash(_("Thank you! Your post is waiting for moderation. This page tells you when it has "
+            "been reviewed."), "success")
+    return redirect(url_for("public.board", slug=slug, _anchor="egna-inlagg"), code=303)
+
+
+def _refused(consultation, form: PostForm):
+    """Bad input: the errors next to their fields, and everything typed kept."""
+    if wants_json():
+        return jsonify(error="invalid_input", message=_("Please check the form."),
+                       fields=form.errors), 400
+    return render_board(consultation, form, status=400)
+
+
+@bp.post("/samrad/<slug>/inlagg/<id:post_id>/instam")
+@limiter.limit(lambda: current_app.config["RATELIMIT_SUPPORT"], key_func=rate_limit_key)
+@limiter.limit(lambda: current_app.config["RATELIMIT_SUPPORT_PER_ADDRESS"])
+def support(slug: str, post_id: int):
+    undo = request.form.get("undo") == "1"
+    result = support_post(get_by_slug(slug), post_id, current_participant(), undo=undo)
+    if wants_json():
+        return jsonify(id=post_id, support_count=result.count, counted=result.counted,
+                       supported=result.supported)
+    if undo:
+        flash(_("Your support has been taken back."), "info")
+    elif result.counted:
+        flash(_("Thank you for your support."), "success")
+    else:
+        flash(_("You have already supported this idea."), "info")
+    return redirect(url_for("public.board", slug=slug, _anchor=f"inlagg-{post_id}"), code=303)

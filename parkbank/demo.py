@@ -12,8 +12,8 @@ from parkbank.auth.operations import create_user, find_user, set_password
 from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import create_consultation
 from parkbank.extensions import db
-from parkbank.moderation.models import Action
 from parkbank.moderation.lifecycle import apply
+from parkbank.moderation.models import Action
 from parkbank.posts.operations import submit_post
 
 SLUG = "nytt-bibliotek-och-kulturhus"

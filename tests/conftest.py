@@ -17,8 +17,8 @@ from parkbank.consultations.models import ConsultationStatus
 from parkbank.consultations.operations import create_consultation
 from parkbank.database import write_intent
 from parkbank.extensions import db
-from parkbank.moderation.models import Action
 from parkbank.moderation.lifecycle import apply
+from parkbank.moderation.models import Action
 from parkbank.posts.operations import submit_post
 from tests.helpers import PASSWORD, build_app, dispose_apps
 
@@ -147,3 +147,20 @@ def _clean_up():
     yield
     write_intent.set(False)
     dispose_apps()
+
+
+@pytest.fixture
+def socket_for(app):
+    """Flask-SocketIO test clients; pass a Flask test client to share its cookies (login, mark)."""
+    from parkbank.extensions import socketio
+
+    clients = []
+
+    def make(flask_client=None):
+        sock = socketio.test_client(app, flask_test_client=flask_client)
+        clients.append(sock)
+        return sock
+    yield make
+    for sock in clients:
+        if sock.is_connected():
+            sock.disconnect()

@@ -52,3 +52,8 @@ def decide(post_id: int, user, action, reason=None, note=None):
     from parkbank.moderation.lifecycle import apply
 
     return apply(post_id, action, user=db.session.get(User, user.id), reason=reason, note=note)
+
+
+def events(sock, name):
+    """The payloads of every `name` event a Socket.IO test client has received so far."""
+    return [e["args"][0] for e in sock.get_received() if e["name"] == name]

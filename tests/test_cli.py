@@ -45,6 +45,8 @@ def test_create_user_prompts_for_the_password(app, runner):
                                  "--role", "moderator"],
                            input="hemligt-lösen-123\nhemligt-lösen-123\n", env={"PARKBANK_PASSWORD": ""})
     assert result.exit_code == 0, result.output
+    with app.app_context():  # the typed password is the one kept, not thrown away
+        assert db.session.execute(select(User)).scalar_one().check_password("hemligt-lösen-123")
 
 
 def test_create_user_refuses_short_passwords_and_duplicates(runner):

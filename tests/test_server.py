@@ -82,3 +82,36 @@ def test_staff_queue_is_refused_to_anonymous_sockets(server, consultation):
         assert ack == {"ok": False, "error": "forbidden"}
     finally:
         anonymous.close()
+
+
+def test_a_hostile_body_is_refused_at_once_while_the_server_keeps_answering(server, consultation):
+    """120 KB of '<a <a <a …' took 27 s to refuse, and 64 KB blocked a gevent worker for 9 s."""
+    import re
+    import threading
+    import time
+
+    import requests
+
+    citizen = requests.Session()
+    page = citizen.get(f"{server}/samrad/{consultation.slug}").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    timings, health = [], []
+
+    def attack():
+        for size in (64, 120, 120):
+            start = time.perf_counter()
+            answer = citizen.post(f"{server}/samrad/{consultation.slug}/inlagg",
+                                  data={"csrf_token": token, "body": "<a " * (size * 1024 // 3)},
+                                  headers={"Accept": "application/json"})
+            timings.append((answer.status_code, time.perf_counter() - start))
+
+    attacker = threading.Thread(target=attack)
+    attacker.start()
+    while attacker.is_alive():
+        start = time.perf_counter()
+        health.append((requests.get(f"{server}/healthz", timeout=5).status_code,
+                       time.perf_counter() - start))
+    attacker.join()
+    assert [status for status, _ in timings] == [413, 413, 413]
+    assert max(seconds for _, seconds in timings) < 1.0
+    assert all(status == 200 and seconds < 1.0 for status, seconds in health)

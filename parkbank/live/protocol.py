@@ -23,15 +23,12 @@ POST_SUBMITTED = "post_submitted"
 POST_DECIDED = "post_decided"
 # server -> the participant who wrote a post
 OWN_POST_DECIDED = "own_post_decided"
-# server -> a staff member's sockets when the login ends
-SESSION_ENDED = "session_ended"
 
 CLIENT_EVENTS = frozenset({JOIN_BOARD, JOIN_QUEUE})
 BOARD_EVENTS = frozenset({POST_PUBLISHED, POST_WITHDRAWN, SUPPORT_CHANGED})
 QUEUE_EVENTS = frozenset({POST_SUBMITTED, POST_DECIDED})
 AUTHOR_EVENTS = frozenset({OWN_POST_DECIDED})
-STAFF_EVENTS = frozenset({SESSION_ENDED})
-ALL_EVENTS = CLIENT_EVENTS | BOARD_EVENTS | QUEUE_EVENTS | AUTHOR_EVENTS | STAFF_EVENTS
+ALL_EVENTS = CLIENT_EVENTS | BOARD_EVENTS | QUEUE_EVENTS | AUTHOR_EVENTS
 
 
 def board_event(name: str, event_id: int, post_id: int, public_post_row: Post | None) -> tuple[str, dict]:

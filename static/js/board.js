@@ -6,7 +6,6 @@
   if (!board || !window.io) return;
   var text = P.readJSON("board-text");
   var consultation = board.getAttribute("data-consultation");
-  var lastEventId = Number(board.getAttribute("data-last-event-id")) || 0;
   var firstPage = board.getAttribute("data-page") === "1";
   var posts = document.getElementById("posts");
   var ideaCount = document.querySelector("#posts-heading .count");
@@ -61,48 +60,6 @@
       node.querySelector(".support [data-field=support_count]").textContent = data.count;
     }
   };
-
-  /* Board events are applied strictly in event_id order, each exactly once. A push can overtake
-     the ack of join_board, and with several server processes one event can overtake another:
-     such events wait here until the gap before them is filled, from the log if need be. */
-  var early = {};
-  var joining = false;
-  var gapTimer = null;
-
-  function handle(name, data) {
-    if (data.event_id <= lastEventId) return;  // seen already
-    early[data.event_id] = { name: name, data: data };
-    drain();
-  }
-
-  function drain() {
-    if (joining) return;
-    while (early[lastEventId + 1]) {
-      var next = early[lastEventId + 1];
-      delete early[lastEventId + 1];
-      lastEventId += 1;
-      if (handlers[next.name]) handlers[next.name](next.data);
-    }
-    var waiting = Object.keys(early).length > 0;
-    if (waiting && !gapTimer) {
-      gapTimer = window.setTimeout(function () { gapTimer = null; join(); }, 1000);
-    }
-  }
-
-  function join() {
-    if (!socket.connected) return;
-    joining = true;
-    socket.emit("join_board", { consultation: consultation, after: lastEventId }, function (ack) {
-      joining = false;
-      if (!ack || !ack.ok) return;
-      if (ack.resync) { window.location.reload(); return; }
-      ack.events.forEach(function (e) {
-        if (e.data.event_id > lastEventId) early[e.data.event_id] = { name: e.event, data: e.data };
-      });
-      drain();
-      (ack.own || []).forEach(ownDecided);  // decisions made while this page was offline
-    });
-  }
 
   function ownDecided(data) {
     var item = document.querySelector('[data-own-post-id="' + data.id + '"]');
@@ -166,9 +123,12 @@
     body.addEventListener("input", function () { sessionStorage.setItem(key, body.value); });
   }
 
-  var socket = P.connect(join, text);
-  ["post_published", "post_withdrawn", "support_changed"].forEach(function (name) {
-    socket.on(name, function (data) { handle(name, data); });
+  var socket = P.followBoard({
+    consultation: consultation,
+    lastEventId: Number(board.getAttribute("data-last-event-id")) || 0,
+    handlers: handlers,
+    text: text,
+    onJoined: function (ack) { (ack.own || []).forEach(ownDecided); }  // decided while offline
   });
   socket.on("own_post_decided", ownDecided);
 })();

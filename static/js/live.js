@@ -29,7 +29,8 @@
     return new Date(iso).toLocaleString(lang, { dateStyle: "short", timeStyle: "short" });
   }
 
-  /* Fill [data-field] elements of a node from a post object. body_html is sanitised by the server. */
+  /* Fill [data-field] elements of a node from a post object. body_html is the server's sanitised
+     HTML (parkbank/sanitize.py); every other field is plain text by contract: textContent only. */
   function fill(node, post, text) {
     node.querySelectorAll("[data-field]").forEach(function (el) {
       var key = el.getAttribute("data-field");
@@ -92,8 +93,84 @@
     return socket;
   }
 
+  /* Emit with an ack that always ends: the server's answer, or {ok: false, error: "timeout"}. */
+  function request(socket, name, payload, timeoutMs, done) {
+    socket.timeout(timeoutMs).emit(name, payload, function (err, ack) {
+      done(err ? { ok: false, error: "timeout" } : (ack || { ok: false, error: "busy" }));
+    });
+  }
+
+  /* Retry after a growing, jittered pause, so a thousand boards that lost the server together
+     do not all come back in the same second. */
+  function backoff(attempt) {
+    var base = Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5)));
+    return base / 2 + Math.random() * base / 2;
+  }
+
+  /* Follow a consultation's board events, for every screen that shows a board (board, kiosk,
+     projector): applies events strictly in event_id order, each exactly once. A push can overtake
+     the ack of join_board, and with several server processes one event can overtake another:
+     such events wait here until the gap before them is filled, from the log if need be. A join
+     that is not answered in time, or answered "busy", is retried with jitter.
+     options: {consultation, lastEventId, handlers: {event: fn(data)}, onJoined: fn(ack), text} */
+  function followBoard(options) {
+    var lastEventId = options.lastEventId || 0;
+    var early = {};
+    var joining = false, gapTimer = null, retryTimer = null, attempt = 0;
+    var socket = null;
+
+    function drain() {
+      if (joining) return;
+      while (early[lastEventId + 1]) {
+        var next = early[lastEventId + 1];
+        delete early[lastEventId + 1];
+        lastEventId += 1;
+        var handler = options.handlers[next.name];
+        if (handler) handler(next.data);
+      }
+      if (Object.keys(early).length > 0 && !gapTimer) {
+        gapTimer = window.setTimeout(function () { gapTimer = null; join(); }, 1000);
+      }
+    }
+
+    function receive(name, data) {
+      if (data.event_id <= lastEventId) return;  // seen already
+      early[data.event_id] = { name: name, data: data };
+      drain();
+    }
+
+    function join() {
+      if (!socket.connected || joining) return;
+      joining = true;
+      window.clearTimeout(retryTimer);
+      request(socket, "join_board", { consultation: options.consultation, after: lastEventId },
+        8000, function (ack) {
+          joining = false;
+          if (!ack.ok) {
+            if (ack.error === "not_found") return;
+            retryTimer = window.setTimeout(join, backoff(attempt++));
+            return;
+          }
+          attempt = 0;
+          if (ack.resync) { window.location.reload(); return; }
+          ack.events.forEach(function (e) {
+            if (e.data.event_id > lastEventId) early[e.data.event_id] = { name: e.event, data: e.data };
+          });
+          drain();
+          if (options.onJoined) options.onJoined(ack);
+        });
+    }
+
+    socket = connect(function () { attempt = 0; join(); }, options.text);
+    Object.keys(options.handlers).forEach(function (name) {
+      socket.on(name, function (data) { receive(name, data); });
+    });
+    return socket;
+  }
+
   window.Parkbank = {
     readJSON: readJSON, announce: announce, fill: fill, fromTemplate: fromTemplate,
-    sendForm: sendForm, connect: connect, formatTime: formatTime
+    sendForm: sendForm, connect: connect, formatTime: formatTime, request: request,
+    backoff: backoff, followBoard: followBoard
   };
 })();

@@ -68,11 +68,19 @@
 
   wire(document);
 
-  var socket = P.connect(function (sock) {
+  var attempt = 0, retryTimer = null;
+  function joinQueue(sock) {
     // Only posts shown before this join may be swept: one pushed meanwhile is newer than the ack.
     var shownBefore = Array.prototype.slice.call(queue.querySelectorAll(".queue-item"));
-    sock.emit("join_queue", { consultation: consultation }, function (ack) {
-      if (!ack || !ack.ok) return;
+    window.clearTimeout(retryTimer);
+    P.request(sock, "join_queue", { consultation: consultation }, 8000, function (ack) {
+      if (!ack.ok) {
+        if (ack.error === "busy" || ack.error === "timeout" || ack.error === "too_many_requests") {
+          retryTimer = window.setTimeout(function () { joinQueue(sock); }, P.backoff(attempt++));
+        }
+        return;
+      }
+      attempt = 0;
       var stillPending = {};
       ack.pending.forEach(function (post) { stillPending[post.id] = true; add(post, true); });
       // Decided while this page was offline: drop quietly (the server is the source of truth).
@@ -81,7 +89,8 @@
       });
       updateCount();
     });
-  }, text);
+  }
+  var socket = P.connect(joinQueue, text);
   socket.on("post_submitted", function (data) { add(data.post, false); });
   socket.on("post_decided", function (data) {
     if (data.status === "withdrawn") {

@@ -277,7 +277,7 @@ def test_second_moderator_who_clicks_late_is_told_who_decided(open_tab, staff_ta
 
     second_item.get_by_role("button", name="Godkänn").click()
     expect(second_item.locator(".decision-message")).to_contain_text(
-        "Maria Moderator har redan fattat beslut om det här inlägget (")
+        "Maria Moderator har redan godkänt det här inlägget (")
     expect(second_item.get_by_role("button", name="Godkänn")).to_be_disabled()
 
 

@@ -4,27 +4,9 @@ import pytest
 
 from parkbank.auth.models import Role
 from parkbank.extensions import socketio
-from tests.helpers import csrf_token, login
+from tests.helpers import csrf_token, events, login
 
 JSON = {"Accept": "application/json"}
-
-
-@pytest.fixture
-def socket_for(app):
-    clients = []
-
-    def make(flask_client=None):
-        sock = socketio.test_client(app, flask_test_client=flask_client)
-        clients.append(sock)
-        return sock
-    yield make
-    for sock in clients:
-        if sock.is_connected():
-            sock.disconnect()
-
-
-def events(sock, name):
-    return [e["args"][0] for e in sock.get_received() if e["name"] == name]
 
 
 def approve(client, consultation, post_id, action="approve", reason=""):
@@ -221,3 +203,33 @@ def test_withdrawn_post_is_struck_from_the_catch_up_log(app, socket_for, consult
         ("post_withdrawn", {"event_id": 2, "post_id": post_id}),
     ]
     assert "070-1234567" not in str(ack) and "Eva Svensson" not in str(ack)
+
+
+def test_a_handler_in_trouble_still_answers_busy(socket_for, consultation, monkeypatch):
+    from parkbank.live import broadcast
+
+    def pool_timeout(*_args):
+        raise TimeoutError("QueuePool limit reached")
+
+    monkeypatch.setattr(broadcast, "current_event_id", pool_timeout)
+    ack = socket_for().emit("join_board", {"consultation": consultation.slug}, callback=True)
+    assert ack == {"ok": False, "error": "busy"}
+
+
+@pytest.mark.parametrize("after", [2**63, 2**64 + 1, -1, 1.5, "3"])
+def test_join_board_refuses_an_after_out_of_range(socket_for, consultation, after):
+    ack = socket_for().emit("join_board", {"consultation": consultation.slug, "after": after},
+                            callback=True)
+    assert ack == {"ok": False, "error": "invalid_after"}
+
+
+def test_a_socket_cannot_join_thousands_of_times(schema, consultation):
+    from tests.helpers import build_app
+
+    app = build_app(schema, RATELIMIT_ENABLED=True, RATELIMIT_JOIN_BOARD="5 per 10 seconds")
+    sock = socketio.test_client(app)
+    answers = [sock.emit("join_board", {"consultation": consultation.slug}, callback=True)
+               for _ in range(8)]
+    sock.disconnect()
+    assert [a["ok"] for a in answers] == [True] * 5 + [False] * 3
+    assert answers[-1]["error"] == "too_many_requests"

@@ -5,11 +5,10 @@ from sqlalchemy import select
 
 from parkbank.auth.models import Role
 from parkbank.extensions import db
-from parkbank.moderation.models import Action, Decision, Reason
 from parkbank.moderation.lifecycle import AlreadyDecided
-from tests.helpers import decide
+from parkbank.moderation.models import Action, Decision, Reason
 from parkbank.posts.models import Post, PostState
-from tests.helpers import csrf_token, login
+from tests.helpers import csrf_token, decide, login
 
 JSON = {"Accept": "application/json"}
 

@@ -5,7 +5,7 @@ from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired
 
 from parkbank.forms import Form
-from parkbank.moderation.labels import REASON_LABELS
+from parkbank.moderation.labels import ACTION_LABELS, REASON_LABELS
 from parkbank.moderation.models import Action, Reason
 
 
@@ -14,9 +14,7 @@ class DecisionForm(Form):
 
     action = SelectField(
         _l("Decision"),
-        choices=[SelectChoice(Action.APPROVE.value, _l("Approve")),
-                 SelectChoice(Action.REJECT.value, _l("Reject")),
-                 SelectChoice(Action.WITHDRAW.value, _l("Remove"))],
+        choices=[SelectChoice(action.value, label) for action, label in ACTION_LABELS.items()],
         validators=[InputRequired()],
     )
     reason = SelectField(

@@ -6,13 +6,12 @@ import re
 
 import pytest
 
-from tests.browser.test_journeys import (  # noqa: F401  (fixtures)
-    browser,
-    expect,
-    open_tab,
-    server,
-    staff_tab,
-)
+from tests.browser import test_journeys as journeys
+
+# The journeys' browser, server and tabs, shared rather than written twice.
+browser, server, open_tab, staff_tab = (journeys.browser, journeys.server, journeys.open_tab,
+                                        journeys.staff_tab)
+expect = journeys.expect
 
 pytestmark = pytest.mark.browser
 

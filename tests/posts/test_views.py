@@ -274,3 +274,17 @@ def test_language_link_after_a_failed_post_points_at_the_board(client, consultat
     data = post_form(client, consultation, body="")
     page = client.post(f"{board_url(consultation)}/inlagg", data=data).get_data(as_text=True)
     assert f"next=/samrad/{consultation.slug}\"" in page or f"next=/samrad/{consultation.slug}&" in page
+
+
+def test_another_browsers_submission_key_creates_its_own_post_and_reveals_nothing(
+        app, client, consultation, make_post):
+    first = post_form(client, consultation, body="Annas idé")
+    anna = client.post(f"{board_url(consultation)}/inlagg", data=first, headers=JSON)
+    stranger = app.test_client()
+    data = post_form(stranger, consultation, body="Bertils idé")
+    data["submission_key"] = first["submission_key"]  # Anna's key, seen over her shoulder
+    bertil = stranger.post(f"{board_url(consultation)}/inlagg", data=data, headers=JSON)
+    assert bertil.status_code == 201 and bertil.json["created"] is True
+    assert bertil.json["id"] != anna.json["id"]
+    page = stranger.get(board_url(consultation)).get_data(as_text=True)
+    assert "Annas idé" not in page and "Bertils idé" in page

@@ -1,4 +1,5 @@
-"""Commands for operators: `flask --app parkbank demo`, `create-user`. Thin: they call operations."""
+"""Commands for operators: `flask --app parkbank demo`, `create-user`, `set-password`, … Thin: they
+call operations."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from parkbank.auth.models import Role
-from parkbank.auth.operations import create_user, find_user
+from parkbank.auth.operations import create_user, deactivate_user, find_user, set_password
 from parkbank.auth.permissions import can_moderate
 from parkbank.database import write_intent
 from parkbank.errors import OperationError
@@ -50,6 +51,44 @@ def create_user_command(email: str, name: str, role: str) -> None:
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email}.")
+
+
+def _existing_user(email: str):
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"There is no staff account {email}.")
+    return user
+
+
+@click.command("set-password")
+@with_appcontext
+@click.option("--email", required=True, help="Login e-mail address of the account.")
+def set_password_command(email: str) -> None:
+    """Give a staff account a new password (from PARKBANK_PASSWORD or a prompt); every login made
+    with the old one ends, open queue screens included."""
+    write_intent.set(True)
+    user = _existing_user(email)
+    password = _password()
+    try:
+        set_password(user, password)
+    except OperationError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"New password set for {user.email}; every login with the old one has ended.")
+
+
+@click.command("deactivate-user")
+@with_appcontext
+@click.option("--email", required=True, help="Login e-mail address of the account.")
+def deactivate_user_command(email: str) -> None:
+    """Stop a staff account from logging in and end its logins now, open queue screens included.
+    Its decisions stay in the audit trail."""
+    write_intent.set(True)
+    user = _existing_user(email)
+    deactivate_user(user)
+    db.session.commit()
+    click.echo(f"Deactivated {user.email}; their logins have ended.")
 
 
 @click.command("demo")
@@ -96,6 +135,8 @@ def withdraw_post_command(post_id: int, reason: str, note: str, by_email: str) -
 
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
+    app.cli.add_command(set_password_command)
+    app.cli.add_command(deactivate_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(withdraw_post_command)
 

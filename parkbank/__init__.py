@@ -68,7 +68,7 @@ def _bind_extensions(app: Flask) -> None:
     from parkbank.database import configure_engine
     from parkbank.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from parkbank.i18n import select_locale
-    from parkbank.live import broadcast, events
+    from parkbank.live import broadcast, events, manager
 
     db.init_app(app)
     with app.app_context():
@@ -91,6 +91,9 @@ def _bind_extensions(app: Flask) -> None:
         channel=app.config["SOCKETIO_CHANNEL"],
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        # The queue's manager can also disconnect a room on every process (staff logout).
+        client_manager=manager.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"],
+                                              app.config["SOCKETIO_CHANNEL"]),
         cors_allowed_origins=app.config["SOCKETIO_CORS_ORIGINS"],
         manage_session=True,
         max_http_buffer_size=64 * 1024,

@@ -1,5 +1,6 @@
-"""Commands for operators: `flask --app parkbank demo`, `create-user`, `withdraw-post`. Thin: they
-call operations inside `in_transaction`, the commands' one commit point."""
+"""Commands for operators: `flask --app parkbank demo`, `create-user`, `set-password`,
+`deactivate-user`, `withdraw-post`. Thin: they call operations inside `in_transaction`, the
+commands' one commit point."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from parkbank.auth.models import Role
-from parkbank.auth.operations import create_user, find_user
+from parkbank.auth.operations import create_user, deactivate_user, find_user, set_password
 from parkbank.database import write_intent
 from parkbank.errors import Forbidden, OperationError
 from parkbank.extensions import db
@@ -68,6 +69,37 @@ def create_user_command(email: str, name: str, role: str) -> None:
     click.echo(f"Created {user.role.value} {user.email}.")
 
 
+def _existing_user(email: str):
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"There is no staff account {email}.")
+    return user
+
+
+@click.command("set-password")
+@with_appcontext
+@click.option("--email", required=True, help="Login e-mail address of the account.")
+@in_transaction
+def set_password_command(email: str) -> None:
+    """Give a staff account a new password (from PARKBANK_PASSWORD or a prompt); every login made
+    with the old one ends, open queue screens included."""
+    user = _existing_user(email)
+    set_password(user, _password())
+    click.echo(f"New password set for {user.email}; every login with the old one has ended.")
+
+
+@click.command("deactivate-user")
+@with_appcontext
+@click.option("--email", required=True, help="Login e-mail address of the account.")
+@in_transaction
+def deactivate_user_command(email: str) -> None:
+    """Stop a staff account from logging in and end its logins now, open queue screens included.
+    Its decisions stay in the audit trail."""
+    user = _existing_user(email)
+    deactivate_user(user)
+    click.echo(f"Deactivated {user.email}; their logins have ended.")
+
+
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
@@ -113,6 +145,8 @@ def _withdraw(post_id: int, reason: Reason, note: str, by_email: str) -> None:
 
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
+    app.cli.add_command(set_password_command)
+    app.cli.add_command(deactivate_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(withdraw_post_command)
 

@@ -7,6 +7,7 @@ deployments set SECRET_KEY, DATABASE_URL and, for more than one process, SOCKETI
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -71,6 +72,8 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": env_bool(environ, "SESSION_COOKIE_SECURE", production),
+        # "Stay logged in" lasts a week, not Flask-Login's year.
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(environ.get("PARKBANK_REMEMBER_DAYS", "7"))),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: nobody loses a long text
         "MAX_CONTENT_LENGTH": 256 * 1024,
@@ -95,6 +98,9 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
                                                      "120 per 10 minutes;1000 per day"),
         # join_board calls per socket: a reconnecting client needs a few, never thousands.
         "RATELIMIT_JOIN_BOARD": environ.get("RATELIMIT_JOIN_BOARD", "10 per 10 seconds"),
+        # Failed logins per account (the e-mail address), from any number of addresses.
+        "RATELIMIT_LOGIN_PER_ACCOUNT": environ.get("RATELIMIT_LOGIN_PER_ACCOUNT",
+                                                   "5 per minute;20 per hour"),
         "PROXY_COUNT": int(environ.get("PARKBANK_PROXY_COUNT", "0")),
         "BOARD_PAGE_SIZE": int(environ.get("PARKBANK_BOARD_PAGE_SIZE", "20")),
         "LIVE_CATCH_UP_LIMIT": 500,

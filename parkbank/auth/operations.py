@@ -1,15 +1,18 @@
-"""Staff accounts: creation and authentication."""
+"""Staff accounts: creation, authentication, passwords and the end of sessions."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from parkbank.auth.models import Role, User
+from parkbank.auth.models import Role, User, new_session_token
+from parkbank.auth.passwords import password_problem
 from parkbank.errors import InvalidInput
 from parkbank.extensions import db
-
-MIN_PASSWORD = 10
+from parkbank.live import broadcast
 
 
 def find_user(email: str) -> User | None:
@@ -18,16 +21,30 @@ def find_user(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
+@cache
+def _dummy_hash() -> str:
+    """A hash made like the real ones, checked when there is no account to check: an unknown or
+    inactive address costs the same time as a known one, so timing does not tell which exist."""
+    return generate_password_hash(new_session_token())
+
+
 def authenticate(email: str, password: str) -> User | None:
+    dummy = _dummy_hash()  # made before the lookup: the very first attempt tells nothing either
     user = find_user(email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None or not user.active:
+        check_password_hash(dummy, password)
         return None
-    return user
+    return user if user.check_password(password) else None
+
+
+def _require_good_password(password: str, email: str, name: str) -> None:
+    problem = password_problem(password, email=email, name=name)
+    if problem is not None:
+        raise InvalidInput(problem)
 
 
 def create_user(*, email: str, name: str, role: Role, password: str) -> User:
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(_l("The password needs at least %(n)d characters.", n=MIN_PASSWORD))
+    _require_good_password(password, email, name)
     if find_user(email) is not None:
         raise InvalidInput(_l("There is already an account with that e-mail address."))
     user = User(email=email.strip().lower(), name=name.strip(), role=role)
@@ -37,7 +54,21 @@ def create_user(*, email: str, name: str, role: Role, password: str) -> User:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Log the user out everywhere: a new session token makes every session and remember-me
+    cookie issued so far worthless, and after commit their open sockets are disconnected."""
+    user.session_token = new_session_token()
+    broadcast.disconnect_staff(user.id)
+
+
 def set_password(user: User, password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(_l("The password needs at least %(n)d characters.", n=MIN_PASSWORD))
+    """A new password also ends every login made with the old one."""
+    _require_good_password(password, user.email, user.name)
     user.set_password(password)
+    end_sessions(user)
+
+
+def deactivate_user(user: User) -> None:
+    """The account can no longer log in, and its open sessions and sockets end now."""
+    user.active = False
+    end_sessions(user)

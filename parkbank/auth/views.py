@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from parkbank.auth.forms import LoginForm
 from parkbank.auth.models import User
-from parkbank.auth.operations import authenticate
+from parkbank.auth.operations import authenticate, end_sessions
 from parkbank.extensions import db, limiter, login_manager
 from parkbank.http import safe_next
 
@@ -14,12 +17,36 @@ bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(login_id: str):
+    """`login_id` is User.get_id() as stored at login: "<id>:<session token>". A login made
+    before the token changed (logout, new password, deactivation) finds no user."""
+    user_id, _sep, token = login_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not hmac.compare_digest(user.session_token.encode(), token.encode()):
+        return None
+    return user
+
+
+def account_key() -> str:
+    """The per-account login limit's key: the normalised address, as an HMAC, so that the limiter's
+    storage (Redis in production) holds no e-mail addresses."""
+    email = request.form.get("email", "")[:254].strip().lower()
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), email.encode(), hashlib.sha256)
+    return f"account:{digest.hexdigest()[:32]}"
+
+
+def _failed(response) -> bool:
+    """A refused attempt counts against the account; a login (303) does not, nor does an attempt
+    the limit already stopped (429), which tried no password."""
+    return response.status_code == 400
 
 
 @bp.route("/logga-in", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_PER_ACCOUNT"], methods=["POST"],
+               key_func=account_key, deduct_when=_failed)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -34,6 +61,9 @@ def login():
 
 @bp.post("/logga-ut")
 def logout():
+    if current_user.is_authenticated:
+        # Every login of this user ends, here and on their other computers, with their sockets.
+        end_sessions(current_user._get_current_object())  # committed by the request
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("public.index"), code=303)

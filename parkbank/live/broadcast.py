@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session
 from parkbank.consultations.models import Consultation
 from parkbank.extensions import db, socketio
 from parkbank.live import protocol
+from parkbank.live.manager import disconnect_room
 from parkbank.live.models import LiveEvent
 from parkbank.posts.models import Post
 from parkbank.posts.visibility import Parent, is_public
 
 _PENDING = "parkbank_live_pending"
+_DISCONNECT = "parkbank_disconnect"  # not an event: disconnect the room's sockets
 
 
 def board_room(consultation_id: int) -> str:
@@ -33,6 +35,11 @@ def queue_room(consultation_id: int) -> str:
 
 def author_room(post_id: int) -> str:
     return f"author:{post_id}"
+
+
+def staff_room(user_id: int) -> str:
+    """Every socket of one staff user that joined a queue: disconnected when their login ends."""
+    return f"staff:{user_id}"
 
 
 def _defer(name: str, payload: dict, room: str) -> None:
@@ -75,6 +82,11 @@ def notify_author(post_id: int, name: str, payload: dict) -> None:
     _defer(name, payload, author_room(post_id))
 
 
+def disconnect_staff(user_id: int) -> None:
+    """After commit, disconnect every socket of a staff user, on every process (their login ended)."""
+    _defer(_DISCONNECT, {}, staff_room(user_id))
+
+
 def events_since(consultation_id: int, after: int, limit: int) -> list[dict]:
     """The board events after `after`, built now: a post that is no longer public is told as
     withdrawn, whatever the logged event was."""
@@ -102,7 +114,10 @@ def current_event_id(consultation_id: int) -> int:
 
 def _emit_pending(session: Session) -> None:
     for name, payload, room in session.info.pop(_PENDING, []):
-        socketio.emit(name, payload, to=room)
+        if name == _DISCONNECT:
+            disconnect_room(socketio.server, room)
+        else:
+            socketio.emit(name, payload, to=room)
 
 
 def _drop_pending(session: Session, *_args) -> None:

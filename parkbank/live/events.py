@@ -129,6 +129,7 @@ def join_queue(data=None):
         return {"ok": False, "error": "not_found"}
     if not can_moderate(current_user, consultation):
         return {"ok": False, "error": "forbidden"}
+    join_room(broadcast.staff_room(current_user.id))  # so that logging out disconnects it
     join_room(broadcast.queue_room(consultation.id))
     return {"ok": True, "pending": [queued_post(post, parent)
                                     for post, parent in pending_posts(consultation.id)]}

@@ -28,11 +28,13 @@ from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-
-import aiohttp
-import socketio
+from typing import TYPE_CHECKING
 
 from bench.seed import BODY, MODERATOR_EMAIL, MODERATOR_PASSWORD, SLUG
+
+if TYPE_CHECKING:  # imported where used, so that in-process benches (sanitize) need only the app
+    import aiohttp
+    import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -230,6 +232,8 @@ def baseline_server(tmp: Path, access_log: bool = False) -> Server:
 
 def new_http() -> aiohttp.ClientSession:
     """A browser: its own cookie jar (unsafe=True: cookies for 127.0.0.1), one connection at a time."""
+    import aiohttp
+
     return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                  connector=aiohttp.TCPConnector(limit=1),
                                  timeout=aiohttp.ClientTimeout(total=WAIT))
@@ -392,6 +396,8 @@ class Crowd:
 
         async def one():
             async with gate:
+                import socketio
+
                 client = socketio.AsyncClient(reconnection=False)
                 for event in self.events:
                     client.on(event, self._stamp(event))

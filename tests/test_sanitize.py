@@ -2,6 +2,8 @@
 
 import time
 
+import pytest
+
 from parkbank.sanitize import normalize_text, render_html
 
 TYPED = "Skriv <namn> på listan &#60;b&#62; 5 < 7"
@@ -64,3 +66,16 @@ def test_hostile_text_costs_about_as_much_as_ordinary_text():
     ordinary = cost("Fler läsplatser och längre öppettider. " * 50)
     hostile = cost("<a " * 660)
     assert hostile < max(20 * ordinary, 0.05)
+
+
+@pytest.mark.parametrize("text", [
+    "Se kommun.se/plan och www.karlshamn.se", "http://x.se", "Mejla info@kommun.se",
+    "Slut. Ny mening", "3.5 miljoner", "<a href='javascript:alert(1)'>x.se</a>",
+])
+def test_the_fast_path_renders_exactly_what_the_linkifier_would(text):
+    import html as html_module
+
+    from parkbank.sanitize import _linker
+
+    full = _linker().linkify(html_module.escape(text, quote=False)).replace("\n", "<br>\n")
+    assert render_html(text) == full

@@ -56,7 +56,7 @@ def commit_time(db_url: str, post_id: int) -> float:
     """When the job wrote its post_withdrawn event (LiveEvent.created_at, naive UTC)."""
     with psycopg.connect(db_url) as conn:
         created = conn.execute("SELECT created_at FROM live_event WHERE name = 'post_withdrawn' "
-                               "AND payload::jsonb ->> 'post_id' = %s", (str(post_id),)).fetchone()[0]
+                               "AND post_id = %s", (post_id,)).fetchone()[0]
     return created.replace(tzinfo=UTC).timestamp()
 
 

@@ -45,6 +45,11 @@ def main(approved: int) -> None:
             "decided_at": now - timedelta(seconds=approved - i),
             "published_at": now - timedelta(seconds=approved - i),
         } for i in range(approved)]
+        if hasattr(Post, "body_html"):  # since migration 0005: the safe HTML, made at intake
+            from parkbank.sanitize import render_html
+
+            for row in rows:
+                row["body_html"] = render_html(row["body"])
         for start in range(0, len(rows), 2000):
             db.session.execute(insert(Post), rows[start:start + 2000])
         db.session.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import jsonify, render_template, request
+from flask import jsonify, render_template, request, url_for
 
 
 def wants_json() -> bool:
@@ -29,3 +29,16 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target
+
+
+def back_url(default: str | None = None) -> str:
+    """Where "back" leads from an error page: the referring page if it is on this site, else the
+    start page."""
+    default = default or url_for("public.index")
+    referrer = request.referrer
+    if not referrer:
+        return default
+    parts = urlsplit(referrer)
+    if parts.netloc != request.host or parts.scheme not in ("http", "https"):
+        return default
+    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""), default)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -12,7 +12,8 @@ from werkzeug.exceptions import HTTPException
 from parkbank.database import write_intent
 from parkbank.errors import OperationError
 from parkbank.extensions import db
-from parkbank.http import error_response
+from parkbank.http import back_url, error_response
+from parkbank.i18n import datetime_pattern, format_time
 from parkbank.moderation.operations import REASON_LABELS
 from parkbank.posts.browser import set_cookie_if_new
 from parkbank.posts.labels import CHANNEL_LABELS, STATUS_LABELS
@@ -74,6 +75,7 @@ def _labels() -> dict:
         "channel_labels": {k.value: str(v) for k, v in CHANNEL_LABELS.items()},
         "reason_labels": {k.value: str(v) for k, v in REASON_LABELS.items()},
         "body_max": BODY_MAX,
+        "content_language": current_app.config["CONTENT_LANGUAGE"],
     }
 
 
@@ -90,3 +92,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["text"] = render_text
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["new_submission_key"] = new_submission_key
+    app.jinja_env.globals["datetime_pattern"] = datetime_pattern
+    app.jinja_env.globals["back_url"] = back_url
+    app.jinja_env.filters["shorttime"] = format_time

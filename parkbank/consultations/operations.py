@@ -18,10 +18,12 @@ def get_by_slug(slug: str) -> Consultation:
     return consultation
 
 
-def open_consultations() -> list[Consultation]:
+def listed_consultations() -> list[Consultation]:
+    """What the start page lists: open consultations first, then closed ones as an archive."""
     return list(db.session.execute(
-        select(Consultation).where(Consultation.status == ConsultationStatus.OPEN)
-        .order_by(Consultation.created_at.desc())
+        select(Consultation).where(Consultation.status != ConsultationStatus.DRAFT)
+        .order_by((Consultation.status == ConsultationStatus.OPEN).desc(),
+                  Consultation.created_at.desc(), Consultation.id.desc())
     ).scalars())
 
 

@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from parkbank.consultations.models import Consultation
-from parkbank.consultations.operations import get_by_slug, open_consultations
+from parkbank.consultations.operations import get_by_slug, listed_consultations
 from parkbank.errors import InvalidInput
 from parkbank.extensions import csrf, db, limiter
 from parkbank.http import safe_next, wants_json
@@ -32,7 +32,7 @@ bp = Blueprint("public", __name__)
 
 @bp.get("/")
 def index():
-    return render_template("public/index.html", consultations=open_consultations())
+    return render_template("public/index.html", consultations=listed_consultations())
 
 
 @bp.get("/samrad/<slug>")

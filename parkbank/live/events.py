@@ -97,7 +97,8 @@ def join_queue(data=None):
     if not can_moderate(current_user, consultation):
         return {"ok": False, "error": "forbidden"}
     join_room(broadcast.queue_room(consultation.id))
-    return {"ok": True, "pending": [queued_post(p) for p in pending_posts(consultation.id)]}
+    return {"ok": True, "pending": [queued_post(post, parent)
+                                    for post, parent in pending_posts(consultation.id)]}
 
 
 def register(socketio) -> None:

@@ -5,6 +5,7 @@ from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from parkbank.forms import Form
+from parkbank.i18n import number
 from parkbank.moderation.models import NOTE_MAX, Action, Reason
 from parkbank.moderation.operations import NEEDS_REASON, REASON_LABELS
 
@@ -26,7 +27,7 @@ class DecisionForm(Form):
     )
     note = TextAreaField(
         _l("Note (optional)"),
-        validators=[Length(max=NOTE_MAX, message=_l("At most %(max)d characters.", max=NOTE_MAX))],
+        validators=[Length(max=NOTE_MAX, message=_l("At most %(max)s characters.", max=number(NOTE_MAX)))],
     )
 
     def validate_reason(self, field):

@@ -5,6 +5,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAr
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from parkbank.forms import Form
+from parkbank.i18n import number
 from parkbank.posts.operations import ALIAS_MAX, BODY_MAX
 from parkbank.sanitize import clean_text
 
@@ -18,7 +19,8 @@ class PostForm(Form):
     alias = StringField(
         _l("Name or alias (optional, shown publicly)"),
         validators=[Optional(), Length(max=ALIAS_MAX,
-                                       message=_l("At most %(max)d characters.", max=ALIAS_MAX))],
+                                       message=_l("At most %(max)s characters.",
+                                                  max=number(ALIAS_MAX)))],
         render_kw={"maxlength": ALIAS_MAX, "autocomplete": "nickname"},
     )
     email = StringField(
@@ -40,7 +42,8 @@ class PostForm(Form):
             raise ValidationError(_l("Write something before you send."))
         if length > BODY_MAX:
             raise ValidationError(
-                _l("At most %(max)d characters; you wrote %(n)d.", max=BODY_MAX, n=length)
+                _l("At most %(max)s characters; you wrote %(n)s.", max=number(BODY_MAX),
+                   n=number(length))
             )
 
     def validate_consent(self, field):

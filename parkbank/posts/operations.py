@@ -11,6 +11,7 @@ from parkbank.consultations.models import Consultation
 from parkbank.database import insert_unless_exists
 from parkbank.errors import ConsultationClosed, InvalidInput, NotFound
 from parkbank.extensions import db
+from parkbank.i18n import number
 from parkbank.live import broadcast
 from parkbank.posts.models import Channel, Post, PostState, Support
 from parkbank.posts.serialize import queued_post
@@ -45,9 +46,9 @@ def submit_post(
         raise ConsultationClosed()
     body = clean_text(body)
     if not 1 <= len(body) <= BODY_MAX:
-        raise InvalidInput(_l("Write between 1 and %(max)d characters.", max=BODY_MAX),
-                           fields={"body": [str(_l("Write between 1 and %(max)d characters.",
-                                                   max=BODY_MAX))]})
+        raise InvalidInput(_l("Write between 1 and %(max)s characters.", max=number(BODY_MAX)),
+                           fields={"body": [str(_l("Write between 1 and %(max)s characters.",
+                                                   max=number(BODY_MAX)))]})
     alias = clean_text(alias, multiline=False)[:ALIAS_MAX] or None
     email = clean_text(email, multiline=False)[:EMAIL_MAX] or None
     parent = _reply_parent(consultation, parent_id) if parent_id else None
@@ -65,7 +66,7 @@ def submit_post(
     }, ["consultation_id", "submission_key"])
     if post is None:  # the same submission again (a double click, a retry): the first one stands
         return _by_submission_key(consultation.id, submission_key), False
-    broadcast.notify_queue(consultation.id, "post_submitted", {"post": queued_post(post)})
+    broadcast.notify_queue(consultation.id, "post_submitted", {"post": queued_post(post, parent)})
     return post, True
 
 

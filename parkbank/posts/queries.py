@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, lazyload
 
 from parkbank.extensions import db
 from parkbank.posts.models import Post, PostState, Support
@@ -81,12 +81,14 @@ def approved_posts(consultation_id: int, page: int, per_page: int,
     return list(rows), total
 
 
-def pending_posts(consultation_id: int) -> list[Post]:
+def pending_posts(consultation_id: int) -> list[tuple[Post, Post | None]]:
+    """The queue, oldest first, each reply with the idea it answers."""
     return list(db.session.execute(
-        select(Post)
+        select(Post, Parent).outerjoin(Parent, Post.parent_id == Parent.id)
+        .options(lazyload(Parent.consultation))  # not an inner join that drops ideas
         .where(Post.consultation_id == consultation_id, Post.state == PostState.PENDING)
         .order_by(Post.created_at, Post.id)
-    ).scalars())
+    ).all())
 
 
 def supported_by(browser_hash: str, post_ids: list[int]) -> set[int]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from parkbank.posts.models import Post
 from parkbank.sanitize import render_text
 
+PARENT_EXCERPT = 200
+
 
 def iso(value) -> str | None:
     return value.isoformat() if value is not None else None
@@ -27,10 +29,13 @@ def public_post(post: Post, *, with_alias: bool = True) -> dict:
     return data
 
 
-def queued_post(post: Post) -> dict:
-    """What a moderator sees of a post in the queue (e-mail only as 'given or not')."""
+def queued_post(post: Post, parent: Post | None = None) -> dict:
+    """What a moderator sees of a post in the queue (e-mail only as 'given or not'), with the
+    idea a reply answers."""
     return {
         **public_post(post),
         "status": post.state.value,
         "has_email": bool(post.email),
+        "parent": ({"id": parent.id, "body": parent.body[:PARENT_EXCERPT]}
+                   if parent is not None else None),
     }

@@ -5,11 +5,13 @@ commands' one commit point."""
 from __future__ import annotations
 
 import functools
+import logging
 import os
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from werkzeug.serving import run_simple
 
 from parkbank.auth.models import Role
 from parkbank.auth.operations import create_user, deactivate_user, find_user, set_password
@@ -101,14 +103,39 @@ def deactivate_user_command(email: str) -> None:
 
 
 @click.command("demo")
+@click.option("--serve", is_flag=True,
+              help="Then run the development server (websockets included) on 127.0.0.1.")
+@click.option("--port", default=5000, show_default=True, help="The port for --serve.")
 @with_appcontext
-def demo_command() -> None:
-    """Load the demo consultation with some approved and pending posts, and print a login."""
-    from parkbank.demo import load_demo
+def demo_command(serve: bool, port: int) -> None:
+    """Load the demo consultation with some approved and pending posts, and print a login.
 
-    result = in_transaction(load_demo)()
-    click.echo(f"Demo consultation: /samrad/{result.slug}")
-    click.echo(f"Moderator login at /logga-in: {result.email} / {result.password}")
+    The moderator's password is PARKBANK_DEMO_PASSWORD, or the fixed demo password in the README.
+    """
+    from parkbank.demo import DEMO_PASSWORD, load_demo
+
+    if serve and current_app.config["SESSION_COOKIE_SECURE"]:
+        raise click.UsageError("--serve runs plain http, where secure cookies are never sent back: "
+                               "add --debug (flask --app parkbank --debug demo --serve) or set "
+                               "SESSION_COOKIE_SECURE=false.")
+    result = in_transaction(load_demo)(os.environ.get("PARKBANK_DEMO_PASSWORD") or DEMO_PASSWORD)
+    base = f"http://127.0.0.1:{port}" if serve else ""
+    click.echo(f"Demo consultation: {base}/samrad/{result.slug}")
+    if serve:
+        click.echo("Demo data and password: never load them into a database people use.")
+        click.echo(f"Parkbänk runs at {base}/ until Ctrl+C.")
+    # The login last: it is what the terminal shows while the server runs (no request log).
+    click.echo(f"Moderator login at {base}/logga-in: {result.email} / {result.password}")
+    if serve:
+        _serve(port)
+
+
+def _serve(port: int) -> None:
+    """The development server that `flask run` uses (threads, websockets by simple-websocket),
+    without its banner and request log, so the login printed above stays in sight."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    run_simple("127.0.0.1", port, current_app._get_current_object(), threaded=True,
+               use_reloader=False, use_debugger=current_app.debug)
 
 
 @click.command("withdraw-post")

@@ -81,6 +81,8 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "CITIZEN_MAX_CONTENT_LENGTH": int(environ.get("PARKBANK_CITIZEN_MAX_BYTES", 16 * 1024)),
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_DEFAULT_TIMEZONE": environ.get("PARKBANK_TIMEZONE", "Europe/Stockholm"),
+        # The language people write in (titles, questions, posts): marked with lang= in any UI language.
+        "CONTENT_LANGUAGE": environ.get("PARKBANK_CONTENT_LANGUAGE", "").strip() or "sv",
         "LANGUAGES": ("sv", "en"),
         "RATELIMIT_ENABLED": env_bool(environ, "RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -18,6 +17,9 @@ from parkbank.posts.operations import submit_post
 
 SLUG = "nytt-bibliotek-och-kulturhus"
 MODERATOR_EMAIL = "moderator@parkbank.example"
+# Demo only, and published in the README: the same login on every run, so it can be looked up
+# instead of fished out of the terminal. PARKBANK_DEMO_PASSWORD overrides it.
+DEMO_PASSWORD = "demo-only-parkbank"
 
 APPROVED = [
     ("Ett tyst läsrum med stora fönster och sköna fåtöljer.", "Eva"),
@@ -38,9 +40,9 @@ class DemoLogin:
     password: str
 
 
-def load_demo() -> DemoLogin:
-    """Idempotent: the consultation and posts are made once; the password is new each run."""
-    password = secrets.token_urlsafe(12)
+def load_demo(password: str = DEMO_PASSWORD) -> DemoLogin:
+    """Idempotent: the consultation and posts are made once; the moderator's password is set to
+    `password` on every run (the same one unless it is changed)."""
     moderator = find_user(MODERATOR_EMAIL)
     if moderator is None:
         moderator = create_user(email=MODERATOR_EMAIL, name="Demo Moderator",

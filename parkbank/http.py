@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import jsonify, render_template, request
+from flask import jsonify, render_template, request, url_for
 
 # Page numbers and counts from a query string are clamped: no request can ask the database for
 # an offset past what any consultation holds, or an integer it cannot store.
@@ -41,3 +41,16 @@ def page_arg(name: str, default: int = 1, maximum: int = MAX_PAGE) -> int:
     if not raw.isdigit() or len(raw) > 12:
         return default if not raw.isdigit() else maximum
     return min(max(1, int(raw)), maximum)
+
+
+def back_url(default: str | None = None) -> str:
+    """Where "back" leads from an error page: the referring page if it is on this site, else the
+    start page."""
+    default = default or url_for("public.index")
+    referrer = request.referrer
+    if not referrer:
+        return default
+    parts = urlsplit(referrer)
+    if parts.netloc != request.host or parts.scheme not in ("http", "https"):
+        return default
+    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""), default)

@@ -1,6 +1,16 @@
-"""Which language a request gets: Swedish first, English when the visitor chooses it."""
+"""Which language a request gets (Swedish first, English when the visitor chooses it), and how
+times and numbers are written in it."""
 
+from __future__ import annotations
+
+from babel import Locale
+from babel.dates import format_datetime
 from flask import current_app, has_request_context, session
+from flask_babel import format_number, get_locale, get_timezone
+
+# Dates and times follow these regional formats: English "en" alone would be the United States'
+# (11/25/26, 8:29 PM), which nobody here reads; British English is day-first and 24-hour.
+DATE_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
 
 def select_locale() -> str:
@@ -9,3 +19,45 @@ def select_locale() -> str:
         if chosen in current_app.config["LANGUAGES"]:
             return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _date_locale() -> str:
+    language = str(get_locale())
+    return DATE_LOCALES.get(language, language)
+
+
+def datetime_pattern() -> str:
+    """The short date-and-time pattern (CLDR) of the visitor's language, e.g. "y-MM-dd HH:mm".
+
+    Pages hand it to the browser (<html data-datetime-pattern>), so a time inserted live reads
+    exactly like one rendered here. Short patterns are numbers only, which any browser can fill in.
+    """
+    locale = Locale.parse(_date_locale())
+    return (str(locale.datetime_formats["short"])
+            .replace("{1}", locale.date_formats["short"].pattern)
+            .replace("{0}", locale.time_formats["short"].pattern))
+
+
+def format_time(value) -> str:
+    """A moment as people here read it: the app's time zone, the language's short format."""
+    if value is None:
+        return ""
+    return format_datetime(value, datetime_pattern(), tzinfo=get_timezone(), locale=_date_locale())
+
+
+class LocalNumber:
+    """A number written the visitor's way ("2 000" in Swedish, "2,000" in English) when a message
+    is rendered, so lazy messages made at import time (%(max)s) format it per request."""
+
+    def __init__(self, value: int):
+        self.value = value
+
+    def __str__(self) -> str:
+        return format_number(self.value) if has_request_context() else str(self.value)
+
+    def __repr__(self) -> str:
+        return f"LocalNumber({self.value})"
+
+
+def number(value: int) -> LocalNumber:
+    return LocalNumber(value)

@@ -3,7 +3,7 @@ the write-intent flag, health check."""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -14,7 +14,8 @@ from werkzeug.routing import IntegerConverter
 from parkbank.database import write_intent
 from parkbank.errors import OperationError
 from parkbank.extensions import db
-from parkbank.http import error_response
+from parkbank.http import back_url, error_response
+from parkbank.i18n import datetime_pattern, format_time
 from parkbank.moderation.labels import ACTION_LABELS, REASON_LABELS, STATE_LABELS, as_dict
 from parkbank.posts.labels import CHANNEL_LABELS
 from parkbank.posts.operations import BODY_MAX, new_submission_key
@@ -102,6 +103,7 @@ def _labels() -> dict:
         "channel_labels": as_dict(CHANNEL_LABELS),
         "reason_labels": as_dict(REASON_LABELS),
         "body_max": BODY_MAX,
+        "content_language": current_app.config["CONTENT_LANGUAGE"],
     }
 
 
@@ -121,3 +123,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["text"] = render_markup
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["new_submission_key"] = new_submission_key
+    app.jinja_env.globals["datetime_pattern"] = datetime_pattern
+    app.jinja_env.globals["back_url"] = back_url
+    app.jinja_env.filters["shorttime"] = format_time

@@ -22,6 +22,47 @@ def test_demo_loads_a_consultation_and_prints_a_working_login(app, runner):
     assert "Vad vill du ska finnas i det nya biblioteks- och kulturhuset?" in page
 
 
+def login_of(output: str) -> tuple[str, str]:
+    """(e-mail, password) from the last line: "Moderator login at …/logga-in: E / P"."""
+    return tuple(output.strip().splitlines()[-1].split(": ", 1)[1].split(" / "))
+
+
+def test_the_demo_login_is_the_same_on_every_run(app, runner):
+    from parkbank.demo import DEMO_PASSWORD
+
+    first = login_of(runner.invoke(args=["demo"], env={"PARKBANK_DEMO_PASSWORD": ""}).output)
+    second = login_of(runner.invoke(args=["demo"], env={"PARKBANK_DEMO_PASSWORD": ""}).output)
+    assert first == second == ("moderator@parkbank.example", DEMO_PASSWORD)
+    chosen = runner.invoke(args=["demo"], env={"PARKBANK_DEMO_PASSWORD": "mitt-eget-demolösen"})
+    assert login_of(chosen.output)[1] == "mitt-eget-demolösen"
+    with app.app_context():
+        user = db.session.execute(select(User)).scalar_one()
+        assert user.check_password("mitt-eget-demolösen")
+
+
+def test_demo_serve_prints_the_address_and_the_login_last_then_serves(app, runner, monkeypatch):
+    served = []
+    monkeypatch.setattr("parkbank.cli.run_simple",
+                        lambda host, port, application, **options: served.append((host, port)))
+    result = runner.invoke(args=["demo", "--serve", "--port", "5123"],
+                           env={"PARKBANK_DEMO_PASSWORD": ""})
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert "http://127.0.0.1:5123/" in lines[-2]
+    assert lines[-1].startswith("Moderator login at http://127.0.0.1:5123/logga-in: ")
+    assert login_of(result.output)[0] == "moderator@parkbank.example"
+    assert served == [("127.0.0.1", 5123)]
+
+
+def test_demo_serve_refuses_cookies_that_plain_http_would_lose(schema, monkeypatch):
+    from tests.helpers import build_app
+
+    app = build_app(schema, SESSION_COOKIE_SECURE=True)
+    monkeypatch.setattr("parkbank.cli.run_simple", lambda *args, **kwargs: None)
+    result = app.test_cli_runner().invoke(args=["demo", "--serve"])
+    assert result.exit_code != 0 and "--debug" in result.output
+
+
 def test_demo_twice_does_not_duplicate(app, runner):
     runner.invoke(args=["demo"])
     runner.invoke(args=["demo"])

@@ -20,6 +20,7 @@ from parkbank.auth.permissions import can_moderate
 from parkbank.database import utcnow
 from parkbank.errors import Conflict, Forbidden, InvalidInput, NotFound
 from parkbank.extensions import db
+from parkbank.i18n import number
 from parkbank.live import broadcast, protocol
 from parkbank.moderation.models import NOTE_MAX, Action, Decision, Reason
 from parkbank.posts.models import Post, PostState
@@ -109,7 +110,8 @@ def _check_reason_and_note(rule: Rule, reason, note):
         raise InvalidInput(_l("Choose a reason"), fields={"reason": [str(_l("Choose a reason"))]})
     note = normalize_text(note) or None
     if note is not None and len(note) > NOTE_MAX:
-        message = _l("At most %(max)s characters; you wrote %(n)s.", max=NOTE_MAX, n=len(note))
+        message = _l("At most %(max)s characters; you wrote %(n)s.", max=number(NOTE_MAX),
+                     n=number(len(note)))
         raise InvalidInput(message, fields={"note": [str(message)]})
     return (reason if rule.needs_reason else None), note
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -17,6 +16,7 @@ from parkbank.consultations.operations import get_for_staff
 from parkbank.errors import Conflict, Forbidden, InvalidInput
 from parkbank.extensions import db, login_manager
 from parkbank.http import error_response, page_arg, wants_json
+from parkbank.i18n import format_time
 from parkbank.moderation import lifecycle
 from parkbank.moderation.forms import DecisionForm
 from parkbank.moderation.labels import ACTION_LABELS
@@ -91,7 +91,7 @@ def decide_post(post_id: int):
 def _conflict_text(conflict: Conflict) -> str:
     details = conflict.details
     if isinstance(conflict, lifecycle.AlreadyDecided):
-        when = format_datetime(datetime.fromisoformat(details["decided_at"]), "short")
+        when = format_time(datetime.fromisoformat(details["decided_at"]))
         return _("%(name)s already %(action)s this post (%(when)s).", name=details["decided_by"],
                  action=ACTION_LABELS[Action(details["action"])], when=when)
     return conflict.message

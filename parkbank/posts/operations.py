@@ -16,6 +16,7 @@ from parkbank.consultations.models import Consultation
 from parkbank.database import insert_unless_exists
 from parkbank.errors import ConsultationClosed, InvalidInput, NotFound, OperationError
 from parkbank.extensions import db
+from parkbank.i18n import number
 from parkbank.live import broadcast, protocol
 from parkbank.participants import Participant
 from parkbank.posts.models import Channel, Post, PostState, Support
@@ -55,13 +56,13 @@ def check_body(body: str | None) -> str:
     """The idea as it will be stored, or InvalidInput saying why (empty, or too long and by how much)."""
     if body and len(body) > _RAW_MAX:
         raise _refuse("body", _l("At most %(max)s characters; you wrote %(n)s.",
-                                 max=BODY_MAX, n=len(body)))
+                                 max=number(BODY_MAX), n=number(len(body))))
     text = normalize_text(body)
     if not text:
         raise _refuse("body", _l("Write something before you send."))
     if len(text) > BODY_MAX:
         raise _refuse("body", _l("At most %(max)s characters; you wrote %(n)s.",
-                                 max=BODY_MAX, n=len(text)))
+                                 max=number(BODY_MAX), n=number(len(text))))
     return text
 
 
@@ -69,7 +70,7 @@ def check_alias(alias: str | None) -> str | None:
     text = normalize_text((alias or "")[:_RAW_MAX], multiline=False)
     if len(text) > ALIAS_MAX:
         raise _refuse("alias", _l("At most %(max)s characters; you wrote %(n)s.",
-                                  max=ALIAS_MAX, n=len(text)))
+                                  max=number(ALIAS_MAX), n=number(len(text))))
     if _RESERVED_ALIAS.search(text):
         raise _refuse("alias", _l("Choose another name: a citizen cannot sign as the "
                                   "municipality or its moderators."))

@@ -10,6 +10,8 @@ from parkbank.posts.models import Post
 
 PARENT_EXCERPT = 200
 
+PARENT_EXCERPT = 200
+
 
 def iso(value) -> str | None:
     return value.isoformat() if value is not None else None

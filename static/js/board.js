@@ -13,7 +13,7 @@
 
   function setTotal(n) {
     total = n;
-    ideaCount.textContent = "(" + n + ")";
+    ideaCount.textContent = "(" + P.formatNumber(n) + ")";
     if (n === 0 && !posts.querySelector(".post")) {
       var empty = document.createElement("li");
       empty.className = "empty";
@@ -57,7 +57,8 @@
     support_changed: function (data) {
       var node = article(data.post_id);
       if (!node) return;
-      node.querySelector(".support [data-field=support_count]").textContent = data.count;
+      node.querySelector(":scope > .support-box [data-field=support_count]").textContent =
+        P.formatNumber(data.count);
     }
   };
 
@@ -88,20 +89,6 @@
       form.addEventListener("submit", function () {
         var button = form.querySelector("button[type=submit]");
         window.setTimeout(function () { button.disabled = true; }, 0);
-      });
-    });
-    root.querySelectorAll("form.support-form").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        var button = form.querySelector("button");
-        P.sendForm(form).then(function (result) {
-          if (result.status === 200) {
-            button.setAttribute("aria-pressed", "true");
-            button.querySelector("[data-field=support_count]").textContent = result.body.support_count;
-          } else if (result.body.message) {
-            P.announce(result.body.message);
-          }
-        });
       });
     });
   }

@@ -23,10 +23,38 @@
     }, 100);
   }
 
+  /* A moment written exactly as the server writes it: in the app's time zone (not the browser's)
+     and by the language's short CLDR pattern, both given on <html> (data-timezone,
+     data-datetime-pattern). Short patterns hold only numbers, so no month names are needed. */
   function formatTime(iso) {
     if (!iso) return "";
-    var lang = document.documentElement.lang === "en" ? "en-GB" : "sv-SE";
-    return new Date(iso).toLocaleString(lang, { dateStyle: "short", timeStyle: "short" });
+    var root = document.documentElement;
+    var pattern = root.getAttribute("data-datetime-pattern") || "y-MM-dd HH:mm";
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: root.getAttribute("data-timezone") || undefined, hourCycle: "h23",
+      year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric"
+    }).formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = Number(p.value); });
+    function pad(n, width) { return ("0" + n).slice(-Math.max(width, String(n).length)); }
+    var fields = {
+      y: function (w) { return w === 2 ? pad(parts.year % 100, 2) : String(parts.year); },
+      M: function (w) { return pad(parts.month, w); },
+      d: function (w) { return pad(parts.day, w); },
+      H: function (w) { return pad(parts.hour, w); },
+      h: function (w) { return pad(parts.hour % 12 || 12, w); },
+      m: function (w) { return pad(parts.minute, w); },
+      a: function () { return parts.hour < 12 ? "AM" : "PM"; }
+    };
+    return pattern.replace(/'([^']*)'|([yMdHhma])\2*/g, function (token, quoted, letter) {
+      if (letter === undefined) return quoted === "" ? "'" : quoted;
+      return fields[letter](token.length);
+    });
+  }
+
+  /* Numbers as the server writes them (Babel): "2 000" in Swedish, "2,000" in English. */
+  function formatNumber(n) {
+    try { return new Intl.NumberFormat(document.documentElement.lang || "sv").format(n); }
+    catch (e) { return String(n); }
   }
 
   /* Fill [data-field] elements of a node from a post object. body_html is the server's sanitised
@@ -170,7 +198,7 @@
 
   window.Parkbank = {
     readJSON: readJSON, announce: announce, fill: fill, fromTemplate: fromTemplate,
-    sendForm: sendForm, connect: connect, formatTime: formatTime, request: request,
-    backoff: backoff, followBoard: followBoard
+    sendForm: sendForm, connect: connect, formatTime: formatTime, formatNumber: formatNumber,
+    request: request, backoff: backoff, followBoard: followBoard
   };
 })();

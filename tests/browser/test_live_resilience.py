@@ -6,12 +6,7 @@ import re
 
 import pytest
 
-from tests.browser import test_journeys as journeys
-
-# The journeys' browser, server and tabs, shared rather than written twice.
-browser, server, open_tab, staff_tab = (journeys.browser, journeys.server, journeys.open_tab,
-                                        journeys.staff_tab)
-expect = journeys.expect
+from tests.browser.support import expect
 
 pytestmark = pytest.mark.browser
 

@@ -233,3 +233,20 @@ def test_a_socket_cannot_join_thousands_of_times(schema, consultation):
     sock.disconnect()
     assert [a["ok"] for a in answers] == [True] * 5 + [False] * 3
     assert answers[-1]["error"] == "too_many_requests"
+
+
+def test_queue_payloads_carry_the_idea_a_reply_answers(app, client, socket_for, consultation,
+                                                       moderator, make_post):
+    idea = make_post(consultation, "En idé " + "lång " * 60, state="approved")
+    login(client, moderator)
+    queue = socket_for(client)
+    assert queue.emit("join_queue", {"consultation": consultation.slug}, callback=True)["ok"]
+    reply = make_post(consultation, "Ett svar", parent_id=idea)
+    [submitted] = events(queue, "post_submitted")
+    parent = submitted["post"]["parent"]
+    assert parent["id"] == idea and len(parent["body"]) == 200
+    assert parent["body"] == ("En idé " + "lång " * 60)[:200]
+    ack = socket_for(client).emit("join_queue", {"consultation": consultation.slug}, callback=True)
+    assert [(p["id"], p["parent"]) for p in ack["pending"]] == [(reply, parent)]
+    make_post(consultation, "En ny idé")
+    assert events(queue, "post_submitted")[-1]["post"]["parent"] is None

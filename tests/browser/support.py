@@ -1,0 +1,107 @@
+"""What the browser tests share: a person's tab, and checks for accessibility."""
+
+from __future__ import annotations
+
+import re
+import time
+
+CHROMIUM = "/usr/bin/chromium"
+WAIT = 5_000  # ms: how long an expectation may take to come true
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+try:
+    from playwright import sync_api
+    from playwright.sync_api import expect
+except ImportError:  # the [dev] extra is not installed: conftest.py skips every browser test
+    sync_api = expect = None
+
+
+class Tab:
+    """One person's browser context and page, remembering the socket frames it received."""
+
+    def __init__(self, browser, base, **options):
+        self.context = browser.new_context(**{"base_url": base, "locale": "sv-SE", **options})
+        self.context.set_default_timeout(WAIT)
+        self.page = self.context.new_page()
+        self.frames: list[str] = []
+        self.console_errors: list[str] = []
+        self.page.on("websocket", self._follow)
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.console_errors.append(f"pageerror: {error}"))
+
+    def _follow(self, ws):
+        ws.on("framereceived", lambda payload: self.frames.append(
+            payload if isinstance(payload, str) else payload.decode("utf-8", "replace")))
+
+    def _console(self, message):
+        if message.type in ("error", "warning"):
+            self.console_errors.append(f"console.{message.type}: {message.text}")
+
+    def wait_for_frame(self, needle: str, since: int = 0, timeout: float = WAIT / 1000):
+        """Wait until the page's socket received a frame containing `needle` (e.g. a join ack)."""
+        deadline = time.monotonic() + timeout
+        while not any(needle in frame for frame in self.frames[since:]):
+            assert time.monotonic() < deadline, f"no socket frame with {needle!r}: {self.frames}"
+            self.page.wait_for_timeout(25)
+
+    def joined_board(self, since: int = 0):
+        self.wait_for_frame('"last_event_id"', since)
+
+    def joined_queue(self, since: int = 0):
+        self.wait_for_frame('"pending"', since)
+
+    def mark_loaded(self):
+        """Put a marker in the page's window: it survives only if the page is never reloaded."""
+        self.page.evaluate("() => { window.pbNotReloaded = true; }")
+
+    def assert_not_reloaded(self):
+        assert self.page.evaluate("() => window.pbNotReloaded === true"), "the page was reloaded"
+
+    # --- journeys' steps ---------------------------------------------------------------
+
+    def open_board(self, slug):
+        since = len(self.frames)
+        self.page.goto(f"/samrad/{slug}")
+        self.joined_board(since)
+
+    def submit_idea(self, slug, body):
+        """Write an idea and send it with the keyboard; ends on the board, socket joined."""
+        self.page.goto(f"/samrad/{slug}")
+        self.page.get_by_label("Din idé", exact=True).fill(body)
+        since = len(self.frames)
+        self.page.get_by_role("button", name="Skicka", exact=True).focus()
+        self.page.keyboard.press("Enter")
+        expect(self.page.locator(".flash")).to_contain_text("Ditt inlägg väntar på granskning")
+        self.joined_board(since)  # the author's socket now follows the pending post
+
+    def log_in(self, user):
+        self.page.goto("/logga-in")
+        self.page.get_by_label("E-post", exact=True).fill(user.email)
+        self.page.get_by_label("Lösenord", exact=True).fill(user.password)
+        self.page.get_by_role("button", name="Logga in").click()
+        expect(self.page).to_have_url(re.compile(r"/moderering/$"))
+
+    def open_queue(self, slug):
+        since = len(self.frames)
+        self.page.goto(f"/moderering/{slug}")
+        self.joined_queue(since)
+
+    def own_post(self, text):
+        return self.page.locator("#own-posts li", has_text=text)
+
+    def queue_item(self, text):
+        return self.page.locator("#queue .queue-item", has_text=text)
+
+
+def cut_off_socket(page) -> None:
+    """Let no Socket.IO transport (websocket or polling) through to the server for this page."""
+    page.route_web_socket(re.compile(r"/socket\.io/"), lambda ws: ws.close())
+    page.route("**/socket.io/**", lambda route: route.abort())
+
+
+def assert_accessible(page, what):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG},
+                                       "resultTypes": ["violations"]})
+    assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"

@@ -134,3 +134,21 @@ def decide(staff: requests.Session, token: str, base: str, post_id: int, **field
                           data={"csrf_token": token, **fields})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def reachable_redis() -> str:
+    """The test Redis URL; skip (fail on CI) when it does not answer."""
+    import pytest
+    import redis
+
+    url = os.environ.get("PARKBANK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {url}; CI must run the scale-out tests")
+        pytest.skip(f"Redis is not reachable at {url}")
+    finally:
+        client.close()
+    return url

@@ -3,13 +3,11 @@ process A reaches a board connected to process B, and so does an event from a co
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import uuid
 
 import pytest
-import redis
 
 from tests.server import (
     ROOT,
@@ -17,6 +15,7 @@ from tests.server import (
     decide,
     free_port,
     gunicorn,
+    reachable_redis,
     running,
     server_env,
     staff_session,
@@ -28,17 +27,7 @@ pytestmark = pytest.mark.server
 
 @pytest.fixture
 def redis_url():
-    url = os.environ.get("PARKBANK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    client = redis.Redis.from_url(url)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {url}; CI must run the scale-out test")
-        pytest.skip(f"Redis is not reachable at {url}")
-    finally:
-        client.close()
-    return url
+    return reachable_redis()
 
 
 def test_two_processes_share_events_through_redis(schema, redis_url, tmp_path, app, consultation,

@@ -3,14 +3,12 @@ process that handled the logout (two gunicorn processes sharing Redis)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
 import uuid
 
 import pytest
-import redis
 
 from tests.server import (
     ROOT,
@@ -19,6 +17,7 @@ from tests.server import (
     cookie_header,
     free_port,
     gunicorn,
+    reachable_redis,
     running,
     server_env,
     staff_session,
@@ -29,16 +28,7 @@ pytestmark = pytest.mark.server
 
 @pytest.fixture(scope="module")
 def two_processes(schema, tmp_path_factory):
-    url = os.environ.get("PARKBANK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    client = redis.Redis.from_url(url)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {url}; CI must run the scale-out tests")
-        pytest.skip(f"Redis is not reachable at {url}")
-    finally:
-        client.close()
+    url = reachable_redis()
     env = server_env(schema, SOCKETIO_MESSAGE_QUEUE=url,
                      SOCKETIO_CHANNEL=f"parkbank-test-{uuid.uuid4().hex}")
     logs = tmp_path_factory.mktemp("logs")

@@ -29,11 +29,14 @@ from parkbank.sanitize import normalize_text
 
 
 class Actor(enum.StrEnum):
-    """Who takes an action. Responders, the author through a follow link and the culling job
-    join this list with their capabilities."""
+    """Who takes an action. No rule names the last three yet: they come with official replies,
+    the author's follow link and culling, as rules of their own in RULES."""
 
     MODERATOR = "moderator"  # a moderator or admin, in the queue
     COMMAND = "command"      # an operator's command, on behalf of a named moderator
+    RESPONDER = "responder"  # who speaks for the municipality
+    AUTHOR = "author"        # the writer, through the post's follow link
+    CULLING = "culling"      # the retention job (gallring)
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,17 @@ class Outcome:
     decision: Decision
 
 
+# What each kind of actor must be allowed to do (auth/permissions.py) to take a rule's action.
+_PERMISSION = {
+    Actor.MODERATOR: can_moderate,
+    Actor.COMMAND: can_moderate,
+}
+
+
 def may_take(action: Action, user, actor: Actor, consultation) -> bool:
     """Whether this user, acting as `actor`, may take `action` on posts of `consultation`."""
-    rule = RULES[action]
-    return actor in rule.actors and can_moderate(user, consultation)
+    permitted = _PERMISSION.get(actor)
+    return actor in RULES[action].actors and permitted is not None and permitted(user, consultation)
 
 
 def apply(post_id: int, action: Action, *, user, actor: Actor = Actor.MODERATOR,

@@ -77,8 +77,9 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: nobody loses a long text
         "MAX_CONTENT_LENGTH": 256 * 1024,
-        # Citizens' doors take small forms only: a larger body is refused before it is read.
-        "CITIZEN_MAX_CONTENT_LENGTH": int(environ.get("PARKBANK_CITIZEN_MAX_BYTES", 16 * 1024)),
+        # Citizens' doors take small forms only: a larger body is refused before it is read. 32 KB
+        # holds a 2,000-character idea of emoji or CJK as a urlencoded form (12 bytes a character).
+        "CITIZEN_MAX_CONTENT_LENGTH": int(environ.get("PARKBANK_CITIZEN_MAX_BYTES", 32 * 1024)),
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_DEFAULT_TIMEZONE": environ.get("PARKBANK_TIMEZONE", "Europe/Stockholm"),
         # The language people write in (titles, questions, posts): marked with lang= in any UI language.

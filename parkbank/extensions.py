@@ -2,7 +2,6 @@
 
 from flask_babel import Babel
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -34,4 +33,11 @@ socketio = SocketIO()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address)
+# Per-address limits count an IPv4 address or an IPv6 /64 (parkbank.http.client_network).
+limiter = Limiter(key_func=lambda: _client_network())
+
+
+def _client_network() -> str:
+    from parkbank.http import client_network
+
+    return client_network()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from urllib.parse import urlsplit
 
-from flask import jsonify, render_template, request, url_for
+from flask import g, jsonify, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 
 # Page numbers and counts from a query string are clamped: no request can ask the database for
 # an offset past what any consultation holds, or an integer it cannot store.
@@ -35,12 +38,37 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
+_DIGITS = re.compile(r"[0-9]+")
+
+
 def page_arg(name: str, default: int = 1, maximum: int = MAX_PAGE) -> int:
-    """A positive integer from the query string, clamped to [1, maximum]; junk gives `default`."""
+    """A positive integer from the query string, clamped to [1, maximum]; junk gives `default`.
+    Only ASCII digits count ("²" is a digit to str.isdigit, not to int)."""
     raw = request.args.get(name, "")
-    if not raw.isdigit() or len(raw) > 12:
-        return default if not raw.isdigit() else maximum
-    return min(max(1, int(raw)), maximum)
+    if not _DIGITS.fullmatch(raw):
+        return default
+    return maximum if len(raw) > 12 else min(max(1, int(raw)), maximum)
+
+
+def client_network() -> str:
+    """Who a per-address limit counts: the client's IPv4 address, or its IPv6 /64 (one household
+    or device gets a whole /64, so single IPv6 addresses are free to mint)."""
+    address = get_remote_address() or ""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def discard_changes() -> None:
+    """This request answers with a redirect but must commit nothing (e.g. a decision that lost to
+    another moderator's): the commit point rolls it back."""
+    g.discard_changes = True
 
 
 def back_url(default: str | None = None) -> str:

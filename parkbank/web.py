@@ -3,7 +3,7 @@ the write-intent flag, health check."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, current_app, g, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -15,7 +15,7 @@ from parkbank.database import write_intent
 from parkbank.errors import OperationError
 from parkbank.extensions import db
 from parkbank.http import back_url, error_response
-from parkbank.i18n import datetime_pattern, format_time
+from parkbank.i18n import datetime_pattern, format_time, number
 from parkbank.moderation.labels import ACTION_LABELS, REASON_LABELS, STATE_LABELS, as_dict
 from parkbank.posts.labels import CHANNEL_LABELS
 from parkbank.posts.operations import BODY_MAX, new_submission_key
@@ -36,8 +36,6 @@ class IdConverter(IntegerConverter):
 
 def _limit_request_size():
     if request.blueprint in CITIZEN_BLUEPRINTS:
-        from flask import current_app
-
         request.max_content_length = current_app.config["CITIZEN_MAX_CONTENT_LENGTH"]
 
 
@@ -49,7 +47,7 @@ def _mark_write_intent():
 def _finish_transaction(response):
     """The one commit point of a request (as Indico's request handler): operations only flush;
     a successful answer commits, anything else rolls back. Live events go out after the commit."""
-    if response.status_code < 400:
+    if response.status_code < 400 and not g.get("discard_changes"):
         db.session.commit()
     else:
         db.session.rollback()
@@ -67,7 +65,8 @@ def _http_error(error: HTTPException):
         403: _("You do not have permission to do that."),
         404: _("We could not find the page you asked for."),
         405: _("That is not possible here."),
-        413: _("What you sent is too large."),
+        413: _("What you sent is too large. An idea may have at most %(max)s characters: go back "
+               "(your text is kept in this tab) and shorten it.", max=number(BODY_MAX)),
         429: _("You have sent too much in a short time. Wait a minute and try again."),
     }
     status = error.code or 500

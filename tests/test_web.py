@@ -121,3 +121,42 @@ def test_text_as_typed_shows_exactly_on_the_board_and_in_open_data(client, consu
     [post] = client.get(f"/api/v1/consultations/{consultation.slug}/posts").json["posts"]
     assert post["body"] == typed
     assert post["body_html"] == "Skriv &lt;namn&gt; på listan &amp;#60;b&amp;#62; 5 &lt; 7"
+
+
+def test_a_2000_character_idea_in_any_script_fits_the_door(app, client, consultation):
+    for text in ("图" * 2000, "😀" * 2000):
+        data = form(client, consultation, body=text)
+        response = client.post(f"/samrad/{consultation.slug}/inlagg", data=data, headers=JSON)
+        assert response.status_code == 201, response.status_code
+
+
+@pytest.mark.parametrize("query", ["?sida=%C2%B2", "?sida=%D9%A3", "?sida=%EF%BC%93"])
+def test_digits_that_are_not_ascii_give_the_first_page(client, consultation, query):
+    assert client.get(f"/samrad/{consultation.slug}{query}").status_code == 200
+    api = client.get(f"/api/v1/consultations/{consultation.slug}/posts{query.replace('sida', 'page')}")
+    assert api.status_code == 200 and api.json["page"] == 1
+
+
+def test_a_decision_refused_after_a_flush_keeps_nothing_even_when_it_redirects(
+        app, client, consultation, moderator, make_post, monkeypatch):
+    from parkbank.moderation import lifecycle, views
+    from parkbank.moderation.models import Decision
+    from tests.helpers import login
+
+    post_id = make_post(consultation, "Idé")
+    real_apply = lifecycle.apply
+
+    def apply_then_lose(*args, **kwargs):
+        real_apply(*args, **kwargs)  # flushed: state, decision row, event number …
+        raise lifecycle.AlreadyDecided(status="approved", decided_by="Nils", action="approve",
+                                       decided_at="2026-11-25T10:00:00+00:00")
+
+    monkeypatch.setattr(views.lifecycle, "apply", apply_then_lose)
+    login(client, moderator)
+    token = csrf_token(client.get(f"/moderering/{consultation.slug}").get_data(as_text=True))
+    response = client.post(f"/moderering/inlagg/{post_id}/beslut",
+                           data={"action": "approve", "csrf_token": token})
+    assert response.status_code == 303  # back to the queue, with the message …
+    with app.app_context():  # … and nothing of the refused decision kept
+        assert db.session.get(Post, post_id).state.value == "pending"
+        assert db.session.execute(select(func.count(Decision.id))).scalar_one() == 0

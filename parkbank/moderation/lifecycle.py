@@ -111,7 +111,11 @@ def apply(post_id: int, action: Action, *, user, actor: Actor = Actor.MODERATOR,
     if rule.replies_follow and post.parent_id is None:
         for reply_id in _replies_in(post.id, rule.from_states):
             _transition(db.session.get(Post, reply_id), action, rule, user, reason, note,
-                        announce_board=False)
+                        follows_idea=True)
+    # The board event last: numbering locks the consultation row, so every transaction takes its
+    # post rows first and that lock last (a support on a reply does the same): no deadlock.
+    if rule.board_event:
+        broadcast.publish_board(rule.board_event, post)
     return outcome
 
 
@@ -127,7 +131,9 @@ def _check_reason_and_note(rule: Rule, reason, note):
 
 
 def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
-                announce_board: bool = True) -> Outcome:
+                follows_idea: bool = False) -> Outcome | None:
+    """The conditional UPDATE, the decision row and the staff and author notices. A reply that
+    follows its idea and has meanwhile left the state (another moderator took it) is skipped."""
     now = utcnow()
     values = {"state": rule.to_state, **{column: now for column in rule.stamps}}
     changed = db.session.execute(
@@ -137,6 +143,8 @@ def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
+        if follows_idea:
+            return None
         raise _why_not(post.id, rule)
     for column, value in values.items():
         # The row is as the UPDATE left it; tell the session without reading it again.
@@ -146,8 +154,6 @@ def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
                         note=note, created_at=now)
     db.session.add(decision)
     db.session.flush()
-    if announce_board and rule.board_event:
-        broadcast.publish_board(rule.board_event, post)
     broadcast.notify_queue(post.consultation_id, protocol.POST_DECIDED,
                            protocol.post_decided(post, decision, user.name))
     broadcast.notify_author(post.id, protocol.OWN_POST_DECIDED,
@@ -167,8 +173,13 @@ def _replies_in(idea_id: int, states: frozenset[PostState]) -> list[int]:
 
 
 def _require_published_parent(parent_id: int) -> None:
-    if db.session.execute(select(Post.state).where(Post.id == parent_id)).scalar_one_or_none() \
-            is not PostState.APPROVED:
+    """The idea must be published, and stay so until this transaction ends: the share lock makes a
+    withdrawal of the idea wait, so that its cascade then sees (and withdraws) this reply.
+    (SQLite needs no lock: its writers take turns, BEGIN IMMEDIATE.)"""
+    state = db.session.execute(
+        select(Post.state).where(Post.id == parent_id).with_for_update(read=True)
+    ).scalar_one_or_none()
+    if state is not PostState.APPROVED:
         raise InvalidInput(_l("The idea this reply answers is not published, so the reply cannot be."))
 
 

@@ -15,7 +15,7 @@ from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import get_for_staff
 from parkbank.errors import Conflict, Forbidden, InvalidInput
 from parkbank.extensions import db, login_manager
-from parkbank.http import error_response, page_arg, wants_json
+from parkbank.http import discard_changes, error_response, page_arg, wants_json
 from parkbank.i18n import format_time
 from parkbank.moderation import lifecycle
 from parkbank.moderation.forms import DecisionForm
@@ -76,6 +76,7 @@ def decide_post(post_id: int):
     except Conflict as conflict:
         if wants_json():
             return error_response(409, _conflict_text(conflict), conflict.code, **conflict.details)
+        discard_changes()  # told with a redirect back to the queue, but nothing of it is kept
         flash(_conflict_text(conflict), "error")
         return redirect(url_for(".queue", slug=db.session.get(Post, post_id).consultation.slug),
                         code=303)

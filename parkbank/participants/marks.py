@@ -15,11 +15,11 @@ import secrets
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g, request
-from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, URLSafeSerializer
 from limits import parse_many
 
 from parkbank.extensions import limiter
+from parkbank.http import client_network
 
 COOKIE = "pb_browser"
 MAX_AGE = 365 * 24 * 3600
@@ -72,7 +72,7 @@ def _may_mint() -> bool:
     if not current_app.config["RATELIMIT_ENABLED"]:
         return True
     limits = parse_many(current_app.config["PARTICIPANT_MARKS_PER_ADDRESS"])
-    address = get_remote_address()
+    address = client_network()
     return all(limiter.limiter.hit(item, "participant-mark", address) for item in limits)
 
 
@@ -92,7 +92,7 @@ def rate_limit_key() -> str:
     """Limit each participant on its own (a room behind one address is not one person); a request
     without a valid mark is limited by its address, so rotating cookies gains nothing."""
     found = current_participant()
-    return f"participant:{found.key}" if found else f"address:{get_remote_address()}"
+    return f"participant:{found.key}" if found else f"address:{client_network()}"
 
 
 def _set_new_mark(response):

@@ -75,3 +75,15 @@ def test_posting_without_a_mark_is_limited_by_address_not_by_cookie(schema, cons
             "csrf_token": csrf_token(page), "body": f"Idé {n}", "submission_key": key + str(n),
         }).status_code)
     assert statuses == [201, 201, 429, 429]
+
+
+def test_one_ipv6_network_mints_like_one_address(schema, consultation):
+    app = build_app(schema, RATELIMIT_ENABLED=True,
+                    PARTICIPANT_MARKS_PER_ADDRESS="2 per 10 minutes")
+    marks = 0
+    for host in range(1, 6):  # five addresses of one /64, as one household's devices get
+        visitor = app.test_client()
+        visitor.get(f"/samrad/{consultation.slug}",
+                    environ_base={"REMOTE_ADDR": f"2001:db8:1:2::{host:x}"})
+        marks += visitor.get_cookie(COOKIE) is not None
+    assert marks == 2

@@ -64,6 +64,15 @@ class Tab:
         self.page.goto(f"/samrad/{slug}")
         self.joined_board(since)
 
+    def write_reply(self, slug, idea_id, body):
+        """Open the board, write a reply under an idea and send it; ends on the thank-you page."""
+        self.open_board(slug)
+        article = self.page.locator(f"#inlagg-{idea_id}")
+        article.get_by_text("Skriv ett svar").click()
+        article.get_by_label("Ditt svar").fill(body)
+        article.get_by_role("button", name="Skicka svar").click()
+        expect(self.page.locator(".flash")).to_contain_text("Ditt inlägg väntar på granskning")
+
     def submit_idea(self, slug, body):
         """Write an idea and send it with the keyboard; ends on the board, socket joined."""
         self.page.goto(f"/samrad/{slug}")

@@ -167,12 +167,7 @@ def test_reply_published_live_works_like_the_others(open_tab, staff_tab, make_po
     reader.open_board(consultation.slug)
     reader.mark_loaded()
 
-    writer.open_board(consultation.slug)
-    article = writer.page.locator(f"#inlagg-{post_id}")
-    article.get_by_text("Skriv ett svar").click()
-    article.get_by_label("Ditt svar").fill("Ja, med långa öppettider")
-    article.get_by_role("button", name="Skicka svar").click()
-    expect(writer.page.locator(".flash")).to_contain_text("Ditt inlägg väntar på granskning")
+    writer.write_reply(consultation.slug, post_id, "Ja, med långa öppettider")
 
     item = staff_tab(moderator).queue_item("Ja, med långa öppettider")
     expect(item.get_by_text("Svar på ett annat inlägg")).to_be_visible()

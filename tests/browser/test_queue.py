@@ -96,13 +96,7 @@ def test_a_reply_in_the_queue_shows_the_idea_it_answers(open_tab, staff_tab, mak
     idea_id = make_post(consultation, body=idea, state="approved")
     staff = staff_tab(moderator)  # open before the reply is written: it arrives live
 
-    writer = open_tab()
-    writer.open_board(consultation.slug)
-    article = writer.page.locator(f"#inlagg-{idea_id}")
-    article.get_by_text("Skriv ett svar").click()
-    article.get_by_label("Ditt svar").fill("Och sittplatser vid fönstren")
-    article.get_by_role("button", name="Skicka svar").click()
-    expect(writer.page.locator(".flash")).to_contain_text("Ditt inlägg väntar på granskning")
+    open_tab().write_reply(consultation.slug, idea_id, "Och sittplatser vid fönstren")
 
     excerpt = staff.queue_item("Och sittplatser").locator(".parent-excerpt")
     expect(excerpt).to_be_visible()

@@ -34,9 +34,10 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     _bind_extensions(app)
-    from parkbank import cli, participants, security, web
+    from parkbank import cli, identity, participants, security, web
 
     web.register(app)  # first: it adds the <id:…> URL converter that blueprints use
+    identity.register(app)
     _register_blueprints(app)
     participants.register(app)
     security.register(app)

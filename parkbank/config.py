@@ -107,6 +107,14 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "PROXY_COUNT": int(environ.get("PARKBANK_PROXY_COUNT", "0")),
         "BOARD_PAGE_SIZE": int(environ.get("PARKBANK_BOARD_PAGE_SIZE", "20")),
         "LIVE_CATCH_UP_LIMIT": 500,
+        # Who runs the consultations (parkbank/identity.py): shown in every header, title and footer.
+        "ORGANISATION": environ.get("PARKBANK_ORGANISATION", ""),
+        "ORGANISATION_CONTACT": environ.get("PARKBANK_CONTACT", ""),
+        "ORGANISATION_LOGO": environ.get("PARKBANK_LOGO", ""),
+        "ORGANISATION_COLOUR": environ.get("PARKBANK_BRAND_COLOUR", ""),
+        # Where a municipality puts its own privacy notice and accessibility statement.
+        "PAGES_DIR": environ.get("PARKBANK_PAGES_DIR", "").strip()
+        or str(Path(instance_path) / "pages"),
     }
 
 

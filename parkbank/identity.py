@@ -144,12 +144,11 @@ def accent_scale(colour: str) -> dict[str, str]:
 
 def stylesheet(organisation: Organisation) -> str:
     tokens = "".join(f"--ds-color-accent-{k}:{v};" for k, v in accent_scale(organisation.colour).items())
-    # Also the scale of elements that name accent explicitly (data-color="accent").
+    # Unlayered, so it wins over every layer of the vendored theme; pages use the light scheme.
     return (
         f"/* {SERVICE_NAME}: the accent colour scale of {organisation.name}, from "
         f"{organisation.colour}. */\n"
-        f"@layer ds.theme.color{{:root,[data-color-scheme=light],[data-color=accent]{{{tokens}}}}}\n"
-        f":root{{--pb-brand:{organisation.colour};}}\n"
+        f":root,[data-color-scheme]{{{tokens}--pb-brand:{organisation.colour};}}\n"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -10,6 +11,7 @@ from parkbank.auth.models import Role
 from parkbank.auth.operations import create_user, find_user, set_password
 from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import create_consultation
+from parkbank.database import utcnow
 from parkbank.extensions import db
 from parkbank.moderation.lifecycle import apply
 from parkbank.moderation.models import Action
@@ -69,6 +71,12 @@ def _create_consultation(moderator) -> None:
         ),
         case_number="KS 2026/123",
         department="Kultur- och fritidsförvaltningen",
+        opens_at=utcnow() - timedelta(days=7),
+        closes_at=utcnow() + timedelta(days=21),
+        next_steps=(
+            "Innovationsteamet sammanställer idéerna till kultur- och fritidsnämnden, som "
+            "beslutar om husets innehåll i vår. Beslutet och kommunens svar publiceras här."
+        ),
     )
     for body, alias in APPROVED:
         post, _ = submit_post(consultation, participant=None, body=body, alias=alias)

@@ -3,10 +3,12 @@ times and numbers are written in it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from babel import Locale
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime, format_timedelta
 from flask import current_app, has_request_context, session
-from flask_babel import format_number, get_locale, get_timezone
+from flask_babel import format_number, get_locale, get_timezone, gettext
 
 # Dates and times follow these regional formats: English "en" alone would be the United States'
 # (11/25/26, 8:29 PM), which nobody here reads; British English is day-first and 24-hour.
@@ -61,3 +63,32 @@ class LocalNumber:
 
 def number(value: int) -> LocalNumber:
     return LocalNumber(value)
+
+
+def format_day(value) -> str:
+    """A day as in running text: "15 december 2026", "15 December 2026"."""
+    if value is None:
+        return ""
+    return format_date(value.astimezone(get_timezone()) if value.tzinfo else value, "long",
+                       locale=_date_locale())
+
+
+RELATIVE_UNITS = (86400, 3600, 60)  # a day, an hour, a minute
+RELATIVE_LIMIT = 7 * 86400  # older than a week: the day itself says more than "5 weeks ago"
+
+
+def relative_time(value, now=None) -> str:
+    """How long ago, in whole units ("för 5 minuter sedan", "5 minutes ago"); the browser writes
+    the same with Intl.RelativeTimeFormat (live.js) and keeps it current. Under a minute (or a
+    moment in the future, a clock a little ahead): "just now". After a week, the day."""
+    if value is None:
+        return ""
+    seconds = ((now or datetime.now(UTC)) - value).total_seconds()
+    if seconds >= RELATIVE_LIMIT:
+        return format_day(value)
+    for size in RELATIVE_UNITS:
+        if seconds >= size:
+            count = int(seconds // size)
+            return format_timedelta(timedelta(seconds=-count * size), threshold=1,
+                                    add_direction=True, locale=_date_locale())
+    return gettext("just now")

@@ -15,7 +15,7 @@ from parkbank.database import write_intent
 from parkbank.errors import OperationError
 from parkbank.extensions import db
 from parkbank.http import back_url, error_response
-from parkbank.i18n import datetime_pattern, format_time, number
+from parkbank.i18n import datetime_pattern, format_day, format_time, number, relative_time
 from parkbank.moderation.labels import ACTION_LABELS, REASON_LABELS, STATE_LABELS, as_dict
 from parkbank.posts.labels import CHANNEL_LABELS
 from parkbank.posts.operations import BODY_MAX, new_submission_key
@@ -125,3 +125,5 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["datetime_pattern"] = datetime_pattern
     app.jinja_env.globals["back_url"] = back_url
     app.jinja_env.filters["shorttime"] = format_time
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["ago"] = relative_time

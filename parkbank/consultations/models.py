@@ -29,6 +29,10 @@ class Consultation(db.Model):
     )
     case_number: Mapped[str | None] = mapped_column(String(64))  # diarienummer
     department: Mapped[str | None] = mapped_column(String(200))
+    # When people may write, as announced (the status decides whether the board takes posts).
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_steps: Mapped[str] = mapped_column(Text, default="")  # what happens with the ideas
     # Last live event number handed out; bumped atomically, so board events are gap-free per consultation.
     event_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

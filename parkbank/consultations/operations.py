@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import func, select
 
 from parkbank.consultations.models import Consultation, ConsultationStatus
 from parkbank.errors import NotFound
 from parkbank.extensions import db
+from parkbank.posts.models import Post
+from parkbank.posts.visibility import public_clause, with_parent
 
 
 def get_by_slug(slug: str) -> Consultation:
@@ -27,13 +31,27 @@ def listed_consultations() -> list[Consultation]:
     ).scalars())
 
 
+def idea_counts(consultation_ids: list[int]) -> dict[int, int]:
+    """Published ideas (not replies) per consultation, in one grouped query."""
+    if not consultation_ids:
+        return {}
+    rows = db.session.execute(
+        with_parent(select(Post.consultation_id, func.count())).where(
+            Post.consultation_id.in_(consultation_ids), public_clause(), Post.parent_id.is_(None),
+        ).group_by(Post.consultation_id)
+    )
+    return dict(rows.all())
+
+
 def create_consultation(*, slug: str, title: str, question: str, description: str = "",
                         status: ConsultationStatus = ConsultationStatus.OPEN,
-                        case_number: str | None = None,
-                        department: str | None = None) -> Consultation:
+                        case_number: str | None = None, department: str | None = None,
+                        opens_at: datetime | None = None, closes_at: datetime | None = None,
+                        next_steps: str = "") -> Consultation:
     consultation = Consultation(slug=slug, title=title, question=question,
                                 description=description, status=status,
-                                case_number=case_number, department=department)
+                                case_number=case_number, department=department,
+                                opens_at=opens_at, closes_at=closes_at, next_steps=next_steps)
     db.session.add(consultation)
     db.session.flush()
     return consultation

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from parkbank.consultations.models import Consultation
-from parkbank.consultations.operations import get_by_slug, listed_consultations
+from parkbank.consultations.operations import get_by_slug, idea_counts, listed_consultations
 from parkbank.http import page_arg, safe_next
 from parkbank.participants import current_participant, ensure_participant
 from parkbank.posts.forms import PostForm
@@ -18,7 +18,9 @@ bp = Blueprint("public", __name__)
 
 @bp.get("/")
 def index():
-    return render_template("public/index.html", consultations=listed_consultations())
+    consultations = listed_consultations()
+    return render_template("public/index.html", consultations=consultations,
+                           idea_counts=idea_counts([c.id for c in consultations]))
 
 
 @bp.get("/samrad/<slug>")

@@ -40,6 +40,7 @@
         var empty = posts.querySelector(".empty");
         if (empty) empty.remove();
         var item = document.createElement("li");
+        item.className = "pb-new";  // a gentle highlight that fades (parkbank.css)
         item.appendChild(P.fromTemplate("post-template", post, text));
         posts.insertBefore(item, posts.firstChild);
         prepareForms(item);
@@ -95,6 +96,26 @@
 
   prepareForms(document);
   keepDraft(document.getElementById("post-form"));
+  writeButton();
+  P.keepTimesCurrent(text.just_now);
+
+  /* Writing is one button that opens the form; without script the form is simply there. It
+     stays open when the server sent it back with errors or a draft is waiting. */
+  function writeButton() {
+    var button = document.getElementById("write-open");
+    var panel = document.getElementById("write-panel");
+    if (!button || !panel) return;
+    var body = panel.querySelector("textarea[name=body]");
+    if (button.getAttribute("data-open") === "true" || body.value) return;
+    button.hidden = false;
+    panel.hidden = true;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      panel.hidden = !open;
+      if (open) body.focus();
+    });
+  }
 
   /* Keep the idea being written in this tab's sessionStorage until it has been sent, so a lost
      connection or a failed send loses nothing. Session storage ends with the tab (shared screens). */

@@ -51,6 +51,50 @@
     });
   }
 
+  /* How long ago, as the server writes it (parkbank/i18n.py: relative_time): whole minutes,
+     hours or days; under a minute "just now"; after a week the day itself. */
+  var WEEK = 7 * 86400, UNITS = [["day", 86400], ["hour", 3600], ["minute", 60]];
+  function relativeTime(iso, justNow) {
+    if (!iso) return "";
+    var seconds = (Date.now() - new Date(iso).getTime()) / 1000;
+    var lang = document.documentElement.lang || "sv";
+    if (seconds >= WEEK) {
+      return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, {
+        day: "numeric", month: "long", year: "numeric",
+        timeZone: document.documentElement.getAttribute("data-timezone") || undefined
+      }).format(new Date(iso));
+    }
+    for (var i = 0; i < UNITS.length; i++) {
+      if (seconds >= UNITS[i][1]) {
+        return new Intl.RelativeTimeFormat(lang, { numeric: "always" })
+          .format(-Math.floor(seconds / UNITS[i][1]), UNITS[i][0]);
+      }
+    }
+    return justNow || "";
+  }
+
+  /* A <time class="pb-time"> (templates/macros.html: moment): how long ago, and the exact time. */
+  var justNowText = null;
+  function setMoment(el, iso) {
+    el.setAttribute("datetime", iso || "");
+    var ago = el.querySelector(".pb-time__ago");
+    if (!ago) { el.textContent = formatTime(iso); return; }
+    el.setAttribute("title", formatTime(iso));
+    ago.textContent = relativeTime(iso, justNowText);
+    el.querySelector(".pb-time__exact").textContent = " (" + formatTime(iso) + ")";
+  }
+
+  /* Keep every "5 minutes ago" on the page current. */
+  function keepTimesCurrent(justNow) {
+    justNowText = justNow;
+    window.setInterval(function () {
+      document.querySelectorAll("time.pb-time[datetime]").forEach(function (el) {
+        var iso = el.getAttribute("datetime");
+        if (iso) el.querySelector(".pb-time__ago").textContent = relativeTime(iso, justNowText);
+      });
+    }, 30000);
+  }
+
   /* Numbers as the server writes them (Babel): "2 000" in Swedish, "2,000" in English. */
   function formatNumber(n) {
     try { return new Intl.NumberFormat(document.documentElement.lang || "sv").format(n); }
@@ -64,10 +108,7 @@
       var key = el.getAttribute("data-field");
       if (key === "body_html") { el.innerHTML = post.body_html; }
       else if (key === "alias") { el.textContent = post.alias || text.anonymous; }
-      else if (key === "published_at" || key === "created_at") {
-        el.setAttribute("datetime", post[key] || "");
-        el.textContent = formatTime(post[key]);
-      } else if (key === "channel") {
+      else if (key === "published_at" || key === "created_at") { setMoment(el, post[key]); } else if (key === "channel") {
         el.hidden = post.channel === "web";
         el.textContent = (text.channels || {})[post.channel] || post.channel;
       } else if (key === "reply_marker") { el.hidden = !post.parent_id; }
@@ -106,15 +147,18 @@
 
   function connect(onConnect, text) {
     var status = document.getElementById("live-status");
+    var indicator = document.getElementById("live-indicator");  // quiet "updates live" while connected
     var socket = window.io({ transports: ["websocket", "polling"], tryAllTransports: true });
     var wasOnline = false;
     socket.on("connect", function () {
       if (status) { status.hidden = true; }
+      if (indicator) { indicator.hidden = false; }
       if (wasOnline) announce(text.online);
       wasOnline = true;
       onConnect(socket);
     });
     socket.on("disconnect", function () {
+      if (indicator) { indicator.hidden = true; }
       if (status) { status.textContent = text.offline; status.hidden = false; }
       announce(text.offline);  // a status message, like text.online (WCAG 4.1.3)
     });
@@ -199,6 +243,7 @@
   window.Parkbank = {
     readJSON: readJSON, announce: announce, fill: fill, fromTemplate: fromTemplate,
     sendForm: sendForm, connect: connect, formatTime: formatTime, formatNumber: formatNumber,
+    relativeTime: relativeTime, keepTimesCurrent: keepTimesCurrent,
     request: request, backoff: backoff, followBoard: followBoard
   };
 })();

@@ -4,7 +4,7 @@ Swedish content in the English interface, numbers and times written one way, err
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
@@ -116,8 +116,8 @@ def test_swedish_content_is_marked_as_swedish_in_the_english_interface(client, m
     in_english(client)
     page = board(client, c)
     assert '<html lang="en" ' in page
-    assert '<h1 lang="sv">Nytt bibliotek</h1>' in page
-    assert '<p class="question" lang="sv">Vad vill du ha?</p>' in page
+    assert re.search(r'<h1 [^>]*lang="sv">Nytt bibliotek</h1>', page)
+    assert '<p class="pb-question" lang="sv">Vad vill du ha?</p>' in page
     assert re.search(r'<div class="description[^"]*" lang="sv">Kommunen bygger', page)
     assert re.search(r'<div class="post-body[^"]*" data-field="body_html" lang="sv">Ett tyst läsrum',
                      page)
@@ -132,7 +132,8 @@ def test_the_content_language_is_a_setting():
 def test_the_content_language_setting_marks_the_content(schema, make_consultation):
     app = build_app(schema, CONTENT_LANGUAGE="fi")
     c = make_consultation(slug="suomeksi")
-    assert '<h1 lang="fi">' in app.test_client().get(f"/samrad/{c.slug}").get_data(as_text=True)
+    page = app.test_client().get(f"/samrad/{c.slug}").get_data(as_text=True)
+    assert re.search(r'<h1 [^>]*lang="fi">', page)
 
 
 # --- numbers and times ---------------------------------------------------------------------------
@@ -154,12 +155,28 @@ def test_times_are_in_stockholm_in_each_languages_own_format(app, client, consul
     post_id = make_post(consultation, body="Klockan", state="approved")
     set_time(app, post_id, published_at=datetime(2026, 11, 25, 19, 29, tzinfo=UTC))
     page = board(client, consultation)
-    assert ">2026-11-25 20:29</time>" in page
+    assert '<span class="pb-time__exact"> (2026-11-25 20:29)</span></time>' in page
+    assert 'title="2026-11-25 20:29"' in page
     assert 'data-timezone="Europe/Stockholm" data-datetime-pattern="y-MM-dd HH:mm"' in page
     in_english(client)
     page = board(client, consultation)
-    assert ">25/11/2026, 20:29</time>" in page  # not 11/25/26, 8:29 PM
+    assert "> (25/11/2026, 20:29)</span></time>" in page  # not 11/25/26, 8:29 PM
     assert 'data-datetime-pattern="dd/MM/y, HH:mm"' in page
+
+
+def test_times_say_how_long_ago_and_after_a_week_the_day(app, client, consultation, make_post):
+    recent = make_post(consultation, body="Nyss", state="approved")
+    older = make_post(consultation, body="Förra månaden", state="approved")
+    now = datetime.now(UTC)
+    set_time(app, recent, published_at=now - timedelta(minutes=5, seconds=10))
+    set_time(app, older, published_at=datetime(2026, 10, 3, 12, 0, tzinfo=UTC))
+    page = board(client, consultation)
+    assert '<span class="pb-time__ago">för 5 minuter sedan</span>' in page
+    assert '<span class="pb-time__ago">3 oktober 2026</span>' in page
+    in_english(client)
+    page = board(client, consultation)
+    assert '<span class="pb-time__ago">5 minutes ago</span>' in page
+    assert '<span class="pb-time__ago">3 October 2026</span>' in page
 
 
 # --- error pages and the favicon -----------------------------------------------------------------

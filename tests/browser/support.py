@@ -73,9 +73,18 @@ class Tab:
         article.get_by_role("button", name="Skicka svar").click()
         expect(self.page.locator(".flash")).to_contain_text("Ditt inlägg väntar på granskning")
 
+    def start_writing(self):
+        """Press "Write your idea" when the form is folded away behind it (as it is by script,
+        unless a draft or errors keep it open)."""
+        button = self.page.locator("#write-open")
+        if button.is_visible():
+            button.click()
+        expect(self.page.get_by_label("Din idé", exact=True)).to_be_visible()
+
     def submit_idea(self, slug, body):
         """Write an idea and send it with the keyboard; ends on the board, socket joined."""
         self.page.goto(f"/samrad/{slug}")
+        self.start_writing()
         self.page.get_by_label("Din idé", exact=True).fill(body)
         since = len(self.frames)
         self.page.get_by_role("button", name="Skicka", exact=True).focus()

@@ -33,6 +33,7 @@ def test_back_after_sending_cannot_send_the_post_again(app, open_tab, consultati
     tab = open_tab()
     page = tab.page
     page.goto(f"/samrad/{consultation.slug}")
+    tab.start_writing()
     page.get_by_label("Din idé", exact=True).fill(body)
     page.get_by_role("button", name="Skicka", exact=True).click()
     expect(page.locator(".flash")).to_contain_text("Ditt inlägg väntar på granskning")
@@ -40,6 +41,7 @@ def test_back_after_sending_cannot_send_the_post_again(app, open_tab, consultati
     page.go_back()
     field = page.get_by_label("Din idé", exact=True)
     expect(field).to_have_value("")  # the browser restored the sent text; the page took it away
+    tab.start_writing()
     send = page.get_by_role("button", name="Skicka", exact=True)
     expect(send).to_be_enabled()
     send.click()
@@ -62,8 +64,10 @@ def test_failed_send_moves_focus_to_the_error_summary(open_tab, consultation):
 # --- the character count ------------------------------------------------------------------------
 
 def test_character_count_is_shown_and_spoken_only_near_the_limit(open_tab, consultation):
-    page = open_tab().page
+    tab = open_tab()
+    page = tab.page
     page.goto(f"/samrad/{consultation.slug}")
+    tab.start_writing()
     count, spoken = page.locator("#body-count"), page.locator("#body-count-status")
     hint = page.locator("#body-hint")
     expect(hint).to_contain_text(f"2{NBSP}000 tecken")  # written by the server (Babel)

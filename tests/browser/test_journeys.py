@@ -209,6 +209,7 @@ def test_removed_post_disappears_from_open_boards(open_tab, staff_tab, make_post
 def test_unsent_text_survives_a_reload_and_is_forgotten_once_sent(open_tab, consultation):
     citizen = open_tab()
     citizen.open_board(consultation.slug)
+    citizen.start_writing()
     citizen.page.get_by_label("Din idé", exact=True).fill("En lång text jag inte vill förlora")
     citizen.page.reload()
     field = citizen.page.get_by_label("Din idé", exact=True)
@@ -239,14 +240,13 @@ def test_keyboard_order_and_visible_focus(open_tab, make_post, consultation):
     page = open_tab().page
     page.goto(f"/samrad/{consultation.slug}")
     form, article = page.locator("#post-form"), page.locator(f"#inlagg-{post_id}")
+    write = page.get_by_role("button", name="Skriv din idé")
     expected = [
         page.get_by_role("link", name="Hoppa till innehållet"),
         page.get_by_role("link", name="Parkbänk"),
         page.get_by_role("link", name="Inloggning för personal"),
         page.get_by_role("link", name="In English"),
-        form.get_by_label("Din idé", exact=True),
-        form.get_by_label("Namn eller signatur (frivilligt, visas för alla)", exact=True),
-        form.get_by_role("button", name="Skicka", exact=True),
+        write,
         article.get_by_role("button", name=re.compile(r"^Instämmer")),
         article.locator("summary", has_text="Skriv ett svar"),
     ]
@@ -255,13 +255,22 @@ def test_keyboard_order_and_visible_focus(open_tab, make_post, consultation):
         expect(target).to_be_focused()
         assert page.evaluate(FOCUS_IS_VISIBLE), f"no visible focus at step {step}: {target}"
 
-    # The skip link takes a keyboard user past the menu, straight to the form.
+    # The skip link takes a keyboard user past the menu, straight to the button that opens the
+    # form; pressing it opens the form and puts the cursor in it, and the form goes on in order.
     page.goto(f"/samrad/{consultation.slug}")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator("#main")).to_be_focused()
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Din idé", exact=True)).to_be_focused()
+    expect(write).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(write).to_have_attribute("aria-expanded", "true")
+    for target in (form.get_by_label("Din idé", exact=True),
+                   form.get_by_label("Namn eller signatur (frivilligt, visas för alla)", exact=True),
+                   form.get_by_role("button", name="Skicka", exact=True)):
+        expect(target).to_be_focused()
+        assert page.evaluate(FOCUS_IS_VISIBLE), f"no visible focus on {target}"
+        page.keyboard.press("Tab")
 
     # A reply form opens with the keyboard too.
     summary = article.locator("summary")

@@ -103,6 +103,7 @@ def _bind_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from parkbank import pages
     from parkbank.api.views import bp as api_bp
     from parkbank.auth.views import bp as auth_bp
     from parkbank.consultations.views import bp as public_bp
@@ -111,3 +112,4 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, posts_bp, auth_bp, moderation_bp, api_bp):
         app.register_blueprint(bp)
+    pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

@@ -115,6 +115,8 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         # Where a municipality puts its own privacy notice and accessibility statement.
         "PAGES_DIR": environ.get("PARKBANK_PAGES_DIR", "").strip()
         or str(Path(instance_path) / "pages"),
+        # The data protection officer (dataskyddsombud), named in the privacy notice when set.
+        "DPO_CONTACT": environ.get("PARKBANK_DPO_CONTACT", "").strip(),
     }
 
 

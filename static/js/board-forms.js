@@ -123,7 +123,7 @@
 
   function supportForm(id) {
     var article = document.getElementById("inlagg-" + id);
-    return article && article.querySelector(":scope > form.support-form");
+    return article && article.querySelector(":scope > .post-actions > form.support-form");
   }
 
   function showSupport(form, supported) {

@@ -58,7 +58,7 @@
     support_changed: function (data) {
       var node = article(data.post_id);
       if (!node) return;
-      node.querySelector(":scope > .support-box [data-field=support_count]").textContent =
+      node.querySelector(":scope > .post-actions > .support-box [data-field=support_count]").textContent =
         P.formatNumber(data.count);
     }
   };

@@ -51,8 +51,10 @@ def test_back_after_sending_cannot_send_the_post_again(app, open_tab, consultati
 
 
 def test_failed_send_moves_focus_to_the_error_summary(open_tab, consultation):
-    page = open_tab().page
+    tab = open_tab()
+    page = tab.page
     page.goto(f"/samrad/{consultation.slug}")
+    tab.start_writing()
     page.get_by_role("button", name="Skicka", exact=True).click()  # nothing written
     summary = page.locator("#form-errors")
     expect(summary).to_be_focused()
@@ -112,8 +114,8 @@ def test_a_long_link_never_makes_board_or_queue_wider_than_the_screen(
 # --- one time zone, each language's own format -------------------------------------------------
 
 @pytest.mark.parametrize("language,pattern", [
-    ("sv", r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"),
-    ("en", r"^\d{2}/\d{2}/\d{4}, \d{2}:\d{2}$"),
+    ("sv", r"^ \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}\)$"),
+    ("en", r"^ \(\d{2}/\d{2}/\d{4}, \d{2}:\d{2}\)$"),
 ])
 def test_live_and_server_rendered_times_read_the_same(app, open_tab, staff_tab, make_post,
                                                       consultation, moderator, language, pattern):
@@ -125,12 +127,14 @@ def test_live_and_server_rendered_times_read_the_same(app, open_tab, staff_tab, 
 
     staff = staff_tab(moderator)
     staff.queue_item("halv nio").get_by_role("button", name="Godkänn").click()
-    live_time = citizen.page.locator(f"#inlagg-{post_id} time")
+    live_time = citizen.page.locator(f"#inlagg-{post_id} time .pb-time__exact")
     expect(live_time).to_have_text(re.compile(pattern))
     live = live_time.text_content()
+    ago = citizen.page.locator(f"#inlagg-{post_id} time .pb-time__ago")
+    expect(ago).to_have_text("just nu" if language == "sv" else "just now")
 
     citizen.page.reload()
-    server_rendered = citizen.page.locator(f"#inlagg-{post_id} time").text_content()
+    server_rendered = citizen.page.locator(f"#inlagg-{post_id} time .pb-time__exact").text_content()
     assert live == server_rendered
     with app.app_context():
         published_at = db.session.get(Post, post_id).published_at
@@ -147,7 +151,8 @@ def test_times_are_in_the_apps_time_zone_not_the_browsers(app, open_tab, make_po
         db.session.commit()
     page = open_tab(timezone_id="America/Los_Angeles").page
     page.goto(f"/samrad/{consultation.slug}")
-    expect(page.locator(f"#inlagg-{post_id} time")).to_have_text("2026-11-26 00:30")
+    expect(page.locator(f"#inlagg-{post_id} time .pb-time__exact")).to_have_text(" (2026-11-26 00:30)")
+    expect(page.locator(f"#inlagg-{post_id} time")).to_have_attribute("title", "2026-11-26 00:30")
     formatted = page.evaluate("() => window.Parkbank.formatTime('2026-11-25T23:30:00+00:00')")
     assert formatted == "2026-11-26 00:30"
 

@@ -295,6 +295,8 @@ def test_pages_pass_axe(open_tab, make_post, consultation, moderator):
     assert_accessible(page, "start page")
     page.goto(f"/samrad/{consultation.slug}")
     assert_accessible(page, "board")
+    citizen.start_writing()
+    assert_accessible(page, "board with the form open")
 
     page.get_by_role("button", name="Skicka", exact=True).click()  # nothing written
     expect(page.locator("#form-errors")).to_be_visible()

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests.browser.support import CHROMIUM, Tab, sync_api
+from tests.browser.support import CHROMIUM, CONTACT, ORGANISATION, Tab, sync_api
 from tests.server import flask_run, free_port, running, server_env
 
 
@@ -15,7 +15,9 @@ from tests.server import flask_run, free_port, running, server_env
 def server(schema, tmp_path_factory):
     port = free_port()
     log = tmp_path_factory.mktemp("browser-server") / "server.log"
-    with running(flask_run(port), server_env(schema), port, log) as base:
+    # The browser tests see the service as a municipality runs it: its name in every header.
+    env = server_env(schema, PARKBANK_ORGANISATION=ORGANISATION, PARKBANK_CONTACT=CONTACT)
+    with running(flask_run(port), env, port, log) as base:
         yield base
 
 

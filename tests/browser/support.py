@@ -6,6 +6,8 @@ import re
 import time
 
 CHROMIUM = "/usr/bin/chromium"
+ORGANISATION = "Exempelby kommun"  # the browser tests' server runs as this municipality
+CONTACT = "kontakt@exempelby.se"
 WAIT = 5_000  # ms: how long an expectation may take to come true
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -79,7 +81,7 @@ class Tab:
         button = self.page.locator("#write-open")
         if button.is_visible():
             button.click()
-        expect(self.page.get_by_label("Din idé", exact=True)).to_be_visible()
+        expect(self.page.locator("#post-form textarea[name=body]")).to_be_visible()
 
     def submit_idea(self, slug, body):
         """Write an idea and send it with the keyboard; ends on the board, socket joined."""

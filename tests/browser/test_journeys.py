@@ -243,7 +243,7 @@ def test_keyboard_order_and_visible_focus(open_tab, make_post, consultation):
     write = page.get_by_role("button", name="Skriv din idé")
     expected = [
         page.get_by_role("link", name="Hoppa till innehållet"),
-        page.get_by_role("link", name="Parkbänk"),
+        page.get_by_role("link", name="Exempelby kommun Parkbänk"),
         page.get_by_role("link", name="Inloggning för personal"),
         page.get_by_role("link", name="In English"),
         write,

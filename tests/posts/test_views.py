@@ -46,7 +46,7 @@ def test_board_form_asks_for_no_email_or_consent(client, consultation):
 def test_unknown_consultation_is_404_page(client):
     response = client.get("/samrad/finns-inte")
     assert response.status_code == 404
-    assert "<h1>" in response.get_data(as_text=True)
+    assert "<h1 class=\"ds-heading\"" in response.get_data(as_text=True)
 
 
 def test_submit_stores_a_pending_post_as_typed_and_says_it_waits(app, client, consultation):
@@ -238,7 +238,7 @@ def test_posting_is_rate_limited_with_a_clear_429(schema, consultation):
     assert response.json["error"] == "too_many_requests"
     assert response.json["message"]
     html = client.post(f"{board_url(consultation)}/inlagg", data=data)
-    assert html.status_code == 429 and "<h1>" in html.get_data(as_text=True)
+    assert html.status_code == 429 and "<h1 class=\"ds-heading\"" in html.get_data(as_text=True)
 
 
 def test_reply_to_an_idea_withdrawn_meanwhile_keeps_the_text_and_says_why(app, client, consultation,

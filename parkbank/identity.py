@@ -9,7 +9,6 @@ contrast whatever colour a municipality chooses. With nothing set, a neutral Par
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +20,14 @@ from parkbank.config import ConfigError
 
 SERVICE_NAME = "Parkbänk"
 DEFAULT_COLOUR = "#1f5c3a"
-LOGO_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+              ".jpeg": "image/jpeg", ".webp": "image/webp"}
+# An SVG logo is a document of its own when opened directly: it may draw, never run anything.
+LOGO_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 LOGO_MAX_BYTES = 1024 * 1024
 HEX_COLOUR = re.compile(r"#?([0-9a-fA-F]{6})")
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# One plain address: nothing a mailto: link would read as more recipients or headers.
+EMAIL = re.compile(r"[^@\s,;?&%\"<>()]+@[^@\s,;?&%\"<>()]+\.[^@\s,;?&%\"<>()]+")
 
 bp = Blueprint("identity", __name__)
 
@@ -105,35 +108,43 @@ def mix(colour: str, other: str, amount: float) -> str:
     return _hex(x + (y - x) * amount for x, y in zip(a, b, strict=True))
 
 
-def darken_until(colour: str, background: str, ratio: float) -> str:
-    """The colour, darkened by steps of 2 % black just enough to reach `ratio` on `background`."""
+def darken_until(colour: str, backgrounds: tuple[str, ...], ratio: float) -> str:
+    """The colour, darkened by steps of 2 % black just enough to reach `ratio` on every one of
+    `backgrounds`."""
     step = 0
     candidate = colour
-    while contrast(candidate, background) < ratio and step < 50:
+    while min(contrast(candidate, b) for b in backgrounds) < ratio and step < 50:
         step += 1
         candidate = mix(colour, "#000000", step / 50)
     return candidate
 
 
+# The neutral surfaces the accent colour also sits on (the vendored theme's page background
+# and tinted surface), besides its own scale.
+NEUTRAL_SURFACES = ("#ffffff", "#f3f3f4", "#e8e8e9")
+
+
 def accent_scale(colour: str) -> dict[str, str]:
     """Designsystemet's 16 accent tokens (light scheme) from one brand colour, each step meeting
-    AA: text 4.5:1 on the tinted surfaces, borders and controls 3:1 (WCAG 1.4.3, 1.4.11)."""
+    AA on every surface it can be used on: text 4.5:1, borders and controls 3:1 (WCAG 1.4.3,
+    1.4.11), whatever the colour."""
     white = "#ffffff"
     tinted = mix(colour, white, 0.93)
-    surface_active = mix(colour, white, 0.72)
-    base = darken_until(colour, white, 4.5)  # white text on it, and it on white
+    surfaces = (*NEUTRAL_SURFACES, tinted, mix(colour, white, 0.88), mix(colour, white, 0.8),
+                mix(colour, white, 0.72))
+    base = darken_until(colour, (white,), 4.5)  # white text on it
     return {
         "background-default": white,
         "background-tinted": tinted,
         "surface-default": white,
-        "surface-tinted": mix(colour, white, 0.88),
-        "surface-hover": mix(colour, white, 0.8),
-        "surface-active": surface_active,
+        "surface-tinted": surfaces[4],
+        "surface-hover": surfaces[5],
+        "surface-active": surfaces[6],
         "border-subtle": mix(colour, white, 0.6),
-        "border-default": darken_until(mix(colour, white, 0.2), tinted, 3.0),
-        "border-strong": darken_until(colour, surface_active, 4.5),
-        "text-subtle": darken_until(colour, surface_active, 4.5),
-        "text-default": darken_until(mix(colour, "#000000", 0.6), surface_active, 9.0),
+        "border-default": darken_until(mix(colour, white, 0.2), surfaces, 3.0),
+        "border-strong": darken_until(colour, surfaces, 4.5),
+        "text-subtle": darken_until(colour, surfaces, 4.5),
+        "text-default": darken_until(mix(colour, "#000000", 0.6), surfaces, 9.0),
         "base-default": base,
         "base-hover": mix(base, "#000000", 0.15),
         "base-active": mix(base, "#000000", 0.3),
@@ -145,9 +156,9 @@ def accent_scale(colour: str) -> dict[str, str]:
 def stylesheet(organisation: Organisation) -> str:
     tokens = "".join(f"--ds-color-accent-{k}:{v};" for k, v in accent_scale(organisation.colour).items())
     # Unlayered, so it wins over every layer of the vendored theme; pages use the light scheme.
+    # Nothing from configuration but the checked #rrggbb goes into the stylesheet.
     return (
-        f"/* {SERVICE_NAME}: the accent colour scale of {organisation.name}, from "
-        f"{organisation.colour}. */\n"
+        f"/* {SERVICE_NAME}: the organisation's accent colour scale, from {organisation.colour}. */\n"
         f":root,[data-color-scheme]{{{tokens}--pb-brand:{organisation.colour};}}\n"
     )
 
@@ -174,8 +185,10 @@ def logo():
     organisation = current()
     if organisation.logo is None:
         raise NotFound()
-    mimetype = mimetypes.guess_type(organisation.logo.name)[0] or "application/octet-stream"
-    return send_file(organisation.logo, mimetype=mimetype, max_age=3600, conditional=True)
+    response = send_file(organisation.logo, mimetype=LOGO_TYPES[organisation.logo.suffix.lower()],
+                         max_age=3600, conditional=True)
+    response.headers["Content-Security-Policy"] = LOGO_POLICY
+    return response
 
 
 def register(app: Flask) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from parkbank.database import write_intent
+from parkbank.database import utcnow, write_intent
 from parkbank.errors import OperationError
 from parkbank.extensions import db
 from parkbank.http import back_url, error_response
@@ -143,3 +143,4 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["ago"] = relative_time
     app.jinja_env.globals["moment"] = moment
+    app.jinja_env.globals["now"] = utcnow

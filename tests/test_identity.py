@@ -8,7 +8,7 @@ import re
 import pytest
 
 from parkbank.config import ConfigError, from_environment
-from parkbank.identity import accent_scale, contrast
+from parkbank.identity import NEUTRAL_SURFACES, accent_scale, contrast
 from tests.helpers import build_app
 
 KARLSHAMN = {"ORGANISATION": "Karlshamns kommun", "ORGANISATION_CONTACT": "kontakt@karlshamn.se"}
@@ -61,6 +61,8 @@ def test_no_logo_is_a_404(client):
 @pytest.mark.parametrize("setting, value, words", [
     ("ORGANISATION_COLOUR", "green", "PARKBANK_BRAND_COLOUR"),
     ("ORGANISATION_CONTACT", "not an address", "PARKBANK_CONTACT"),
+    ("ORGANISATION_CONTACT", "a,b@c.se?subject=hi", "PARKBANK_CONTACT"),
+    ("ORGANISATION_CONTACT", "a@b.se;c@d.se", "PARKBANK_CONTACT"),
     ("ORGANISATION_LOGO", "/nowhere/logo.svg", "no readable file"),
     ("ORGANISATION_LOGO", "/etc/passwd", "SVG, PNG, JPEG or WebP"),
 ])
@@ -80,16 +82,47 @@ def test_the_brand_colour_becomes_the_accent_scale(schema):
         .status_code == 304
 
 
-@pytest.mark.parametrize("colour", ["#1f5c3a", "#0062ba", "#ffd700", "#e30613", "#ffffff",
-                                    "#7fb3d5", "#000000", "#00ff00"])
-def test_every_step_of_the_scale_keeps_aa_contrast(colour):
+@pytest.mark.parametrize("colour", ["#1f5c3a", "#0062ba", "#ffd700", "#ffff00", "#e30613",
+                                    "#ffffff", "#7fb3d5", "#000000", "#00ff00"])
+def test_every_step_of_the_scale_keeps_aa_contrast_on_every_surface(colour):
     scale = accent_scale(colour)
     white = "#ffffff"
-    # White text on buttons, and the colour as text or a link on white (1.4.3).
+    surfaces = [*NEUTRAL_SURFACES, scale["background-tinted"], scale["surface-tinted"],
+                scale["surface-hover"], scale["surface-active"]]
+    # White text on buttons (1.4.3).
     assert contrast(scale["base-default"], white) >= 4.5
     assert contrast(scale["base-hover"], white) >= 4.5
-    assert contrast(scale["text-subtle"], scale["surface-active"]) >= 4.5
-    assert contrast(scale["text-default"], scale["surface-active"]) >= 4.5
-    # Borders of controls (1.4.11).
-    assert contrast(scale["border-default"], scale["background-tinted"]) >= 3.0
-    assert contrast(scale["border-strong"], scale["surface-active"]) >= 3.0
+    for surface in surfaces:
+        # The colour as text or a link, on every surface it may sit on (1.4.3).
+        assert contrast(scale["text-subtle"], surface) >= 4.5, surface
+        assert contrast(scale["text-default"], surface) >= 4.5, surface
+        # Borders of controls (1.4.11).
+        assert contrast(scale["border-default"], surface) >= 3.0, surface
+        assert contrast(scale["border-strong"], surface) >= 3.0, surface
+
+
+def test_nothing_but_the_checked_colour_reaches_the_stylesheet(schema):
+    client = build_app(schema, ORGANISATION="Testby */ body{display:none} /* kommun",
+                       ORGANISATION_COLOUR="#005a9c").test_client()
+    css = client.get("/organisation.css").get_data(as_text=True)
+    assert "Testby" not in css and "display" not in css
+
+
+def test_an_svg_logo_opened_directly_may_draw_but_never_run(schema, tmp_path):
+    logo = tmp_path / "vapen.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    client = build_app(schema, ORGANISATION_LOGO=str(logo)).test_client()
+    with client.get("/organisation/logo") as response:
+        policy = response.headers["Content-Security-Policy"]
+        assert "default-src 'none'" in policy and "sandbox" in policy
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("suffix, mimetype", [(".png", "image/png"), (".webp", "image/webp"),
+                                              (".JPG", "image/jpeg")])
+def test_logo_types_do_not_depend_on_the_hosts_mime_table(schema, tmp_path, suffix, mimetype):
+    logo = tmp_path / f"logo{suffix}"
+    logo.write_bytes(b"\x89PNG fake")
+    client = build_app(schema, ORGANISATION_LOGO=str(logo)).test_client()
+    with client.get("/organisation/logo") as response:
+        assert response.mimetype == mimetype

@@ -166,3 +166,10 @@ def test_dpo_contact_comes_from_the_environment(tmp_path):
     config = from_environment({"PARKBANK_DPO_CONTACT": " dso@kommun.example "}, str(tmp_path), False)
     assert config["DPO_CONTACT"] == "dso@kommun.example"
     assert from_environment({}, str(tmp_path), False)["DPO_CONTACT"] == ""
+
+
+def test_the_privacy_notice_names_the_staff_remember_cookie_and_its_lifetime(client):
+    html = page(client, "/personuppgifter")
+    assert "remember_token" in html and "7 dagar" in html
+    in_english(client)
+    assert "7 days" in page(client, "/personuppgifter")

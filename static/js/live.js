@@ -54,9 +54,13 @@
   /* How long ago, as the server writes it (parkbank/i18n.py: relative_time): whole minutes,
      hours or days; under a minute "just now"; after a week the day itself. */
   var WEEK = 7 * 86400, UNITS = [["day", 86400], ["hour", 3600], ["minute", 60]];
+  /* The server's clock, not this device's: a phone five minutes fast would otherwise call a post
+     that just arrived "5 minutes ago". <html data-server-now> is when the page was made. */
+  var serverNow = Date.parse(document.documentElement.getAttribute("data-server-now") || "");
+  var clockOffset = isNaN(serverNow) ? 0 : serverNow - Date.now();
   function relativeTime(iso, justNow) {
     if (!iso) return "";
-    var seconds = (Date.now() - new Date(iso).getTime()) / 1000;
+    var seconds = (Date.now() + clockOffset - new Date(iso).getTime()) / 1000;
     var lang = document.documentElement.lang || "sv";
     if (seconds >= WEEK) {
       return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, {
@@ -87,12 +91,18 @@
   /* Keep every "5 minutes ago" on the page current. */
   function keepTimesCurrent(justNow) {
     justNowText = justNow;
-    window.setInterval(function () {
+    function refresh() {
       document.querySelectorAll("time.pb-time[datetime]").forEach(function (el) {
         var iso = el.getAttribute("datetime");
         if (iso) el.querySelector(".pb-time__ago").textContent = relativeTime(iso, justNowText);
       });
-    }, 30000);
+    }
+    window.setInterval(refresh, 30000);
+    // A page brought back by Back, or a tab woken up, is brought up to date at once.
+    window.addEventListener("pageshow", function (event) { if (event.persisted) refresh(); });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") refresh();
+    });
   }
 
   /* Numbers as the server writes them (Babel): "2 000" in Swedish, "2,000" in English. */

@@ -5,6 +5,7 @@ axe (WCAG 2.1 A and AA) on every page in both languages, Swedish content marked 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -143,6 +144,23 @@ def test_the_live_indicator_shows_while_connected_and_a_new_idea_is_highlighted(
     expect(arrived.locator("article")).to_have_id(f"inlagg-{post_id}")
     expect(arrived).to_have_class(re.compile(r"\bpb-new\b"))
     expect(arrived.locator(".pb-time__ago")).to_have_text("just nu")
+
+
+def test_a_device_clock_ahead_of_the_server_still_says_just_now(open_tab, staff_tab, make_post,
+                                                                consultation, moderator):
+    citizen = open_tab()
+    citizen.page.clock.install(time=datetime.now(UTC) + timedelta(minutes=7))  # a fast phone
+    citizen.open_board(consultation.slug)
+    post_id = make_post(consultation, body="Klockan går före")
+    staff_tab(moderator).queue_item("Klockan går före").get_by_role("button", name="Godkänn").click()
+    expect(citizen.page.locator(f"#inlagg-{post_id} .pb-time__ago")).to_have_text("just nu")
+
+
+def test_a_closed_board_always_shows_the_exact_time(app, open_tab, closed):
+    page = open_tab().page
+    page.goto(f"/samrad/{closed.slug}")
+    exact = page.locator(".pb-time__exact").first
+    assert exact.bounding_box()["width"] > 50  # nothing in its card takes focus
 
 
 def test_the_exact_time_shows_when_focus_is_inside_the_card(open_tab, make_post, consultation):

@@ -114,11 +114,11 @@ def test_the_tab_title_counts_the_posts_waiting(open_tab, staff_tab, make_post, 
                                                 moderator):
     make_post(consultation, body="Ett väntande inlägg")
     staff = staff_tab(moderator)
-    expect(staff.page).to_have_title("(1) Kö: Nytt bibliotek – Parkbänk")
+    expect(staff.page).to_have_title("(1) Kö: Nytt bibliotek – Exempelby kommun")
 
     open_tab().submit_idea(consultation.slug, "Ett till väntande inlägg")
-    expect(staff.page).to_have_title("(2) Kö: Nytt bibliotek – Parkbänk")
+    expect(staff.page).to_have_title("(2) Kö: Nytt bibliotek – Exempelby kommun")
 
     for body in ("Ett väntande inlägg", "Ett till väntande inlägg"):
         staff.queue_item(body).get_by_role("button", name="Godkänn").click()
-    expect(staff.page).to_have_title("Kö: Nytt bibliotek – Parkbänk")
+    expect(staff.page).to_have_title("Kö: Nytt bibliotek – Exempelby kommun")

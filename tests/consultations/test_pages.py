@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from parkbank.database import utcnow
 from tests.test_pages import close
 
 
@@ -63,3 +64,22 @@ def test_start_page_lists_open_then_closed_with_dates_and_idea_counts(app, clien
     assert page.index("Bibliotek") < archive < page.index("Lekplats")
     assert "Öppet till 15 december 2026" in page and "3 idéer" in page
     assert "1 september 2026 – 1 oktober 2026" in page and "1 idé" in page
+
+
+def test_dates_are_worded_as_they_stand_today(app, client, make_consultation):
+    soon, past = utcnow() + timedelta(days=20), utcnow() - timedelta(days=3)
+    early = make_consultation(slug="stangd-tidigt", closes_at=soon)
+    close(app, early)
+    make_consultation(slug="oppen-for-lange", closes_at=past)
+    make_consultation(slug="pagar", closes_at=soon)
+    assert "Stängdes" not in client.get("/samrad/stangd-tidigt").get_data(as_text=True)
+    assert "Öppet till" not in client.get("/samrad/oppen-for-lange").get_data(as_text=True)
+    assert "Öppet till" in client.get("/samrad/pagar").get_data(as_text=True)
+
+
+def test_without_an_organisation_the_software_is_never_named_responsible(client, make_consultation):
+    with_department = make_consultation(slug="med", department="Kulturförvaltningen")
+    without = make_consultation(slug="utan")
+    page = client.get(f"/samrad/{with_department.slug}").get_data(as_text=True)
+    assert re.search(r"<dt>Ansvarig</dt>\s*<dd><span lang=\"sv\">Kulturförvaltningen</span></dd>", page)
+    assert "<dt>Ansvarig</dt>" not in client.get(f"/samrad/{without.slug}").get_data(as_text=True)

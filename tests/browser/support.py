@@ -73,9 +73,17 @@ class Tab:
         article.get_by_role("button", name="Skicka svar").click()
         expect(self.page.locator(".flash")).to_contain_text("Ditt inlägg väntar på granskning")
 
+    def open_write_form(self):
+        """With script the board's form opens with "Skriv din idé" (board.js: writeButton);
+        without it, or with a draft waiting, the form is open already."""
+        opener = self.page.locator("#write-open")
+        if opener.is_visible():
+            opener.click()
+
     def submit_idea(self, slug, body):
         """Write an idea and send it with the keyboard; ends on the board, socket joined."""
         self.page.goto(f"/samrad/{slug}")
+        self.open_write_form()
         self.page.get_by_label("Din idé", exact=True).fill(body)
         since = len(self.frames)
         self.page.get_by_role("button", name="Skicka", exact=True).focus()
@@ -100,6 +108,23 @@ class Tab:
 
     def queue_item(self, text):
         return self.page.locator("#queue .queue-item", has_text=text)
+
+    def decide_in_dialog(self, holder, opener, title, reason, submit):
+        """Press a post's opener ("Avslå…", "Ta bort…"), choose the reason in the page's one
+        dialog and send it; the dialog closes at once."""
+        holder.get_by_role("button", name=opener).click()
+        dialog = self.page.get_by_role("dialog", name=title)
+        expect(dialog).to_be_visible()
+        dialog.get_by_label(reason, exact=True).check()
+        dialog.get_by_role("button", name=submit, exact=True).click()
+        expect(dialog).to_be_hidden()
+
+    def reject(self, item, reason):
+        self.decide_in_dialog(item, "Avslå…", "Avslå inlägget", reason, "Avslå")
+
+    def remove(self, published, reason):
+        self.decide_in_dialog(published, "Ta bort…", "Ta bort det publicerade inlägget", reason,
+                              "Ta bort")
 
 
 def cut_off_socket(page) -> None:

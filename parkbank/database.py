@@ -6,9 +6,11 @@ import contextvars
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, event
+from sqlalchemy import DateTime, Enum, String, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 # Set by the doors (HTTP method, socket handler, CLI) for work that will write. On SQLite a
@@ -58,6 +60,28 @@ def insert_unless_exists(session, model, values: dict, unique_columns: list[str]
     return session.scalars(statement).one_or_none()
 
 
+class unicode_lower(FunctionElement):  # noqa: N801 (an SQL function, named like func.lower)
+    """lower() of every letter, Å, Ä and Ö too: PostgreSQL's lower() does that, SQLite's only
+    lowers A–Z, so on SQLite it is Python's str.lower, registered on each connection below."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(unicode_lower)
+def _unicode_lower(element, compiler, **kw):
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(unicode_lower, "sqlite")
+def _unicode_lower_sqlite(element, compiler, **kw):
+    return f"pb_lower({compiler.process(element.clauses, **kw)})"
+
+
+def _python_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 def configure_engine(engine: Engine) -> None:
     """Connection rules per dialect: WAL, foreign keys and immediate write transactions on SQLite."""
     if engine.dialect.name != "sqlite":
@@ -67,6 +91,7 @@ def configure_engine(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record):
         # Let SQLAlchemy, not pysqlite, decide when a transaction begins (see "begin" below).
         dbapi_connection.isolation_level = None
+        dbapi_connection.create_function("pb_lower", 1, _python_lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")

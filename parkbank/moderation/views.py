@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from parkbank.auth.permissions import can_moderate
 from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import get_for_staff
-from parkbank.errors import Conflict, Forbidden, InvalidInput
+from parkbank.errors import Conflict, Forbidden, InvalidInput, NotFound
 from parkbank.extensions import db, login_manager
 from parkbank.http import discard_changes, error_response, page_arg, wants_json
 from parkbank.i18n import format_time
@@ -22,7 +23,7 @@ from parkbank.moderation.forms import DecisionForm
 from parkbank.moderation.labels import ACTION_LABELS
 from parkbank.moderation.models import Action
 from parkbank.posts.models import Post, PostState
-from parkbank.posts.queries import pending_posts, public_posts
+from parkbank.posts.queries import SEARCH_MAX, pending_posts, search_public_posts
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderering")
 PUBLISHED_PER_PAGE = 50
@@ -57,11 +58,40 @@ def queue(slug: str):
     if not can_moderate(current_user, consultation):
         raise Forbidden()
     page = page_arg("sida")
-    published, total = public_posts(consultation.id, page, PUBLISHED_PER_PAGE, newest_first=True)
+    q = " ".join(request.args.get("q", "")[:SEARCH_MAX].split())  # bounded, spaces tidied
+    published, total = search_public_posts(consultation.id, q, page, PUBLISHED_PER_PAGE)
     return render_template(
         "moderation/queue.html", consultation=consultation,
         pending=pending_posts(consultation.id), published=published, page=page,
-        has_more=page * PUBLISHED_PER_PAGE < total,
+        has_more=page * PUBLISHED_PER_PAGE < total, total=total,
+        pages=max(1, -(-total // PUBLISHED_PER_PAGE)), q=q, search_max=SEARCH_MAX,
+    )
+
+
+# The decision page without script: its title, the reason's legend and the button, per action.
+_PAGE_TITLES = {"reject": _l("Reject the post"), "withdraw": _l("Remove the published post"),
+                "approve": _l("Approve with a note")}
+_PAGE_LEGENDS = {"reject": _l("Reason"), "withdraw": _l("Reason for removal"), "approve": ""}
+_PAGE_SUBMITS = {"reject": _l("Reject"), "withdraw": _l("Remove"), "approve": _l("Approve")}
+
+
+@bp.get("/inlagg/<id:post_id>/beslut")
+def decision_page(post_id: int):
+    """One post's reason (and note) form, for a browser without script: the queue's "Reject…",
+    "Note…" and "Remove…" lead here; it posts to decide_post, which checks everything again."""
+    post = db.session.get(Post, post_id)
+    if post is None:
+        raise NotFound()
+    if not can_moderate(current_user, post.consultation):
+        raise Forbidden()
+    action = request.args.get("action", "")
+    if action not in _PAGE_TITLES:
+        action = "withdraw" if post.state == PostState.APPROVED else "reject"
+    fits = post.state == (PostState.APPROVED if action == "withdraw" else PostState.PENDING)
+    parent = db.session.get(Post, post.parent_id) if post.parent_id else None
+    return render_template(
+        "moderation/decide.html", consultation=post.consultation, post=post, parent=parent,
+        action=action, fits=fits, titles=_PAGE_TITLES, legends=_PAGE_LEGENDS, submits=_PAGE_SUBMITS,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
+from parkbank.database import unicode_lower
 from parkbank.extensions import db
 from parkbank.moderation.lifecycle import latest_reasons
 from parkbank.moderation.models import Reason
@@ -16,6 +17,8 @@ from parkbank.posts.visibility import Parent, public_clause, with_parent
 
 MAX_PAGE = 1_000_000
 OWN_POSTS_SHOWN = 50
+SEARCH_MAX = 100  # characters of a staff search; longer input is cut
+SEARCH_WORDS = 10  # words of it that count
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,28 @@ def public_posts(consultation_id: int, page: int, per_page: int,
     order = (Post.published_at.desc(), Post.id.desc()) if newest_first else (Post.published_at, Post.id)
     rows = db.session.execute(
         query.order_by(*order).limit(per_page).offset((_page(page) - 1) * per_page)
+    ).scalars()
+    return list(rows), total
+
+
+def _like_escaped(word: str) -> str:
+    """A word as a LIKE pattern that matches it anywhere, its wildcards taken literally."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def search_public_posts(consultation_id: int, text: str, page: int,
+                        per_page: int) -> tuple[list[Post], int]:
+    """Public posts, newest published first, whose text holds every word of `text` (any case,
+    anywhere in a word; % and _ are plain characters); an empty `text` lists them all. For staff
+    (the queue's "Published"); the same on SQLite and PostgreSQL (parkbank.database.unicode_lower)."""
+    query = with_parent(select(Post)).where(Post.consultation_id == consultation_id,
+                                            public_clause())
+    for word in text[:SEARCH_MAX].split()[:SEARCH_WORDS]:
+        query = query.where(unicode_lower(Post.body).like(_like_escaped(word.lower()), escape="\\"))
+    total = db.session.execute(query.with_only_columns(func.count(Post.id))).scalar_one()
+    rows = db.session.execute(
+        query.order_by(Post.published_at.desc(), Post.id.desc())
+        .limit(per_page).offset((_page(page) - 1) * per_page)
     ).scalars()
     return list(rows), total
 

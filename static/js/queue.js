@@ -1,4 +1,5 @@
-/* The moderation queue: new posts arrive live; decisions are sent without reloading. */
+/* The moderation queue: new posts arrive live; decisions are sent without reloading. One shared
+   dialog takes a reason (reject, remove) or a note (approve); keys j, k, a, r and n for speed. */
 (function () {
   "use strict";
   var P = window.Parkbank;
@@ -6,7 +7,9 @@
   if (!page || !window.io) return;
   var text = P.readJSON("queue-text");
   var consultation = page.getAttribute("data-consultation");
-  var newestPublished = page.getAttribute("data-published-page") === "1";
+  // Posts approved here join "Published" only on its first page, and not while it shows a search.
+  var newestPublished = page.getAttribute("data-published-page") === "1" &&
+    !page.getAttribute("data-search");
   var queue = document.getElementById("queue");
   var published = document.getElementById("published");
   // The title without the leading "(3) ": updateCount() puts the current number in front.
@@ -35,7 +38,6 @@
     var node = P.fromTemplate("queue-item-template", post, text);
     showParent(node, post.parent);
     queue.appendChild(node);
-    wire(node);
     updateCount();
     if (!quiet) P.announce(text.new_post);
   }
@@ -50,7 +52,6 @@
       body_html: queueItem.querySelector("[data-field=body_html]").innerHTML  // the server's HTML
     }, text);
     published.insertBefore(node, published.firstChild);
-    wire(node);
   }
 
   function conflictText(decision) {
@@ -65,6 +66,7 @@
      to its section's heading: never to the next post's buttons. */
   function settle(node, message, words) {
     node.classList.add("decided");
+    if (dialog.open && dialogHolder === node) dialog.close();  // decided meanwhile by someone else
     message.textContent = words;
     if (node.contains(document.activeElement)) {
       message.setAttribute("tabindex", "-1");
@@ -83,39 +85,146 @@
     }, 4000);
   }
 
-  function wire(root) {
-    root.querySelectorAll("form.decision-form").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        var holder = form.closest("[data-post-id]");
-        // One decision per post: a repeat (Enter pressed twice) while it is sent does nothing.
-        if (form.getAttribute("aria-busy") === "true" || holder.classList.contains("decided")) return;
-        form.setAttribute("aria-busy", "true");
-        var message = holder.querySelector(".decision-message");
-        var id = holder.getAttribute("data-post-id");
-        mine[id] = true;
-        P.sendForm(form).then(function (result) {
-          form.removeAttribute("aria-busy");
-          if (result.status === 200) {
-            if (result.body.status === "approved") publish(holder);
-            settle(holder, message, text.decided + " " + (text.status[result.body.status] || ""));
-          } else if (result.status === 409) {
-            settle(holder, message, conflictText(result.body));
-          } else {
-            delete mine[id];
-            message.textContent = result.body.message || text.error;
-            P.announce(message.textContent);
-          }
-        }).catch(function () {
-          form.removeAttribute("aria-busy");
-          delete mine[id];
-          message.textContent = text.error;
-        });
-      });
+  /* Send one decision for the post `holder` holds. One decision per post: while one is on its
+     way (aria-busy), or once the post is decided, another press (Enter twice, "a" twice, a
+     reason sent after an approval) does nothing. Returns whether it was sent. */
+  function decide(form, holder) {
+    if (holder.getAttribute("aria-busy") === "true" || holder.classList.contains("decided")) return false;
+    holder.setAttribute("aria-busy", "true");
+    var message = holder.querySelector(".decision-message");
+    var id = holder.getAttribute("data-post-id");
+    mine[id] = true;
+    P.sendForm(form).then(function (result) {  // reads the form's fields now, before it is reset
+      holder.removeAttribute("aria-busy");
+      if (result.status === 200) {
+        if (result.body.status === "approved") publish(holder);
+        settle(holder, message, text.decided + " " + (text.status[result.body.status] || ""));
+      } else if (result.status === 409) {
+        settle(holder, message, conflictText(result.body));
+      } else {
+        delete mine[id];
+        message.textContent = result.body.message || text.error;
+        P.announce(message.textContent);
+      }
+    }).catch(function () {
+      holder.removeAttribute("aria-busy");
+      delete mine[id];
+      message.textContent = text.error;
     });
+    return true;
   }
 
-  wire(document);
+  /* The page's one dialog: a reason for "Reject…" and "Remove…", a note for "Note…" (approve
+     with a note). It decides the post it was opened for; closed, focus goes back to its button. */
+  var dialog = document.getElementById("decide-dialog");
+  var dialogForm = document.getElementById("decide-form");
+  var reasons = document.getElementById("decide-reasons");
+  var noteField = document.getElementById("decide-note");
+  var submitButton = document.getElementById("decide-submit");
+  var dialogHolder = null, dialogOpener = null;
+
+  function excerpt(holder) {
+    var words = holder.querySelector("[data-field=body_html]").textContent.trim().replace(/\s+/g, " ");
+    return words.length > 160 ? words.slice(0, 160) + "…" : words;
+  }
+
+  function openDialog(holder, opener) {
+    if (dialog.open || holder.classList.contains("decided") ||
+        holder.getAttribute("aria-busy") === "true") return;
+    var action = opener.getAttribute("data-opens");
+    var words = text.dialog[action];
+    dialogForm.reset();
+    dialogForm.setAttribute("action", opener.form.getAttribute("action"));  // this post's /beslut
+    dialogForm.querySelector("input[name=action]").value = action;
+    reasons.hidden = reasons.disabled = action === "approve";
+    document.getElementById("decide-reasons-legend").textContent = words.legend;
+    document.getElementById("decide-dialog-title").textContent = words.title;
+    document.getElementById("decide-excerpt").textContent = excerpt(holder);
+    submitButton.textContent = words.submit;
+    if (action === "approve") submitButton.removeAttribute("data-color");
+    else submitButton.setAttribute("data-color", "danger");
+    dialogHolder = holder;
+    dialogOpener = opener;
+    dialog.showModal();
+    (action === "approve" ? noteField : reasons.querySelector("input")).focus();
+  }
+
+  function focusMessage(holder) {
+    var message = holder.querySelector(".decision-message");
+    message.setAttribute("tabindex", "-1");
+    message.focus();
+  }
+
+  // Escape, "Cancel", or the post decided meanwhile: back to the button, or to the message.
+  dialog.addEventListener("close", function () {
+    var holder = dialogHolder, opener = dialogOpener;
+    dialogHolder = dialogOpener = null;
+    if (!holder || !holder.isConnected) return;
+    if (holder.classList.contains("decided")) focusMessage(holder);
+    else if (opener && !opener.disabled) opener.focus();
+  });
+  document.getElementById("decide-cancel").addEventListener("click", function () { dialog.close(); });
+
+  // Every form of the page, the ones added live too.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form === dialogForm) {
+      event.preventDefault();
+      var holder = dialogHolder, opener = dialogOpener;
+      if (!holder) return;
+      var sent = decide(dialogForm, holder);
+      dialogHolder = null;  // focus is placed here, not by the close handler
+      dialog.close();
+      if (opener && opener.isConnected) {
+        if (sent || !holder.classList.contains("decided")) opener.focus();  // settle() moves it on
+        else focusMessage(holder);
+      }
+    } else if (form.classList.contains("opener-form")) {
+      event.preventDefault();
+      openDialog(form.closest("[data-post-id]"), form.querySelector("[data-opens]"));
+    } else if (form.classList.contains("decision-form")) {
+      event.preventDefault();
+      decide(form, form.closest("[data-post-id]"));
+    }
+  });
+
+  /* Keys, announced on the page (#queue-shortcuts, aria-keyshortcuts): j/k next and previous
+     post, a approve, r reject, n approve with a note. Not while typing, not in the dialog, not
+     with Ctrl, Alt or Meta, and a held key does not repeat. */
+  function moveFocus(step) {
+    var items = Array.prototype.slice.call(queue.querySelectorAll(".queue-item"));
+    var current = document.activeElement ? document.activeElement.closest(".queue-item") : null;
+    var i = current ? items.indexOf(current) : (step > 0 ? -1 : items.length);
+    for (i += step; i >= 0 && i < items.length; i += step) {
+      if (!items[i].classList.contains("decided")) {
+        items[i].querySelector(".pb-queue-card").focus();
+        return;
+      }
+    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.altKey || event.metaKey || event.repeat || event.defaultPrevented) return;
+    if (dialog.open || document.querySelector("dialog[open]")) return;
+    var target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    var key = event.key;
+    if (key === "j" || key === "k") {
+      event.preventDefault();
+      moveFocus(key === "j" ? 1 : -1);
+      return;
+    }
+    var holder = target.closest ? target.closest("#queue .queue-item") : null;
+    if (!holder || (key !== "a" && key !== "r" && key !== "n")) return;
+    event.preventDefault();
+    if (key === "a") {
+      decide(holder.querySelector(".approve-form"), holder);
+    } else {
+      openDialog(holder, holder.querySelector('[data-opens="' + (key === "r" ? "reject" : "approve") + '"]'));
+    }
+  });
+  document.getElementById("queue-shortcuts").hidden = false;
+  P.keepTimesCurrent(text.just_now);
 
   var attempt = 0, retryTimer = null;
   function joinQueue(sock) {
@@ -134,7 +243,9 @@
       ack.pending.forEach(function (post) { stillPending[post.id] = true; add(post, true); });
       // Decided while this page was offline: drop quietly (the server is the source of truth).
       shownBefore.forEach(function (node) {
-        if (!stillPending[node.getAttribute("data-post-id")]) node.remove();
+        if (stillPending[node.getAttribute("data-post-id")]) return;
+        if (dialog.open && dialogHolder === node) dialog.close();
+        node.remove();
       });
       updateCount();
     });

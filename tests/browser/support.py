@@ -112,6 +112,23 @@ class Tab:
     def queue_item(self, text):
         return self.page.locator("#queue .queue-item", has_text=text)
 
+    def decide_in_dialog(self, holder, opener, title, reason, submit):
+        """Press a post's opener ("Avslå…", "Ta bort…"), choose the reason in the page's one
+        dialog and send it; the dialog closes at once."""
+        holder.get_by_role("button", name=opener).click()
+        dialog = self.page.get_by_role("dialog", name=title)
+        expect(dialog).to_be_visible()
+        dialog.get_by_label(reason, exact=True).check()
+        dialog.get_by_role("button", name=submit, exact=True).click()
+        expect(dialog).to_be_hidden()
+
+    def reject(self, item, reason):
+        self.decide_in_dialog(item, "Avslå…", "Avslå inlägget", reason, "Avslå")
+
+    def remove(self, published, reason):
+        self.decide_in_dialog(published, "Ta bort…", "Ta bort det publicerade inlägget", reason,
+                              "Ta bort")
+
 
 def cut_off_socket(page) -> None:
     """Let no Socket.IO transport (websocket or polling) through to the server for this page."""

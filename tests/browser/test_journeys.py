@@ -66,9 +66,12 @@ def test_queue_fills_live(open_tab, staff_tab, consultation, moderator):
     # The live item is a working copy of the template: its own ids, labels and form targets.
     post_id = item.get_attribute("data-post-id")
     assert post_id and post_id != "0"
-    expect(item.get_by_label("Anledning", exact=True)).to_have_attribute("id", f"reason-{post_id}")
-    expect(item.locator("form").first).to_have_attribute(
-        "action", f"/moderering/inlagg/{post_id}/beslut")
+    expect(item).to_have_attribute("id", f"ko-{post_id}")
+    expect(item.get_by_role("article", name=f"Inlägg {post_id}")).to_be_visible()  # labelled by its own id
+    forms = item.locator("form")
+    expect(forms).to_have_count(3)  # approve, and the openers of "Avslå…" and "Anteckning…"
+    for form in forms.all():
+        expect(form).to_have_attribute("action", f"/moderering/inlagg/{post_id}/beslut")
     staff.assert_not_reloaded()
     assert_accessible(queue_page, "queue with a post that arrived live")
 
@@ -84,8 +87,7 @@ def test_reject_with_reason_reaches_the_author_live(open_tab, staff_tab, consult
 
     item = staff.queue_item(body)  # arrived live, built from the template
     expect(item).to_be_visible()
-    item.get_by_label("Anledning", exact=True).select_option(label="Hör inte till det här samrådet")
-    item.get_by_role("button", name="Avslå").click()
+    staff.reject(item, "Hör inte till det här samrådet")
     expect(item.locator(".decision-message")).to_contain_text("Inte godkänt")
 
     own = citizen.own_post(body)
@@ -195,8 +197,7 @@ def test_removed_post_disappears_from_open_boards(open_tab, staff_tab, make_post
 
     staff = staff_tab(moderator)
     published = staff.page.locator(f"#published li[data-post-id='{post_id}']")
-    published.get_by_label("Anledning till borttagning").select_option(label="Annan anledning")
-    published.get_by_role("button", name="Ta bort").click()
+    staff.remove(published, "Annan anledning")
     expect(published.locator(".decision-message")).to_contain_text("Beslutet är sparat")
 
     expect(citizen.page.locator(f"#inlagg-{post_id}")).to_have_count(0)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from parkbank.auth.models import Role
 from parkbank.extensions import db
+from parkbank.moderation.models import Decision
 from parkbank.posts.models import Post, PostState
 from tests.browser.support import assert_accessible, expect
 
@@ -66,8 +67,7 @@ def test_an_approved_post_appears_under_published_with_its_remove_form(
     citizen.open_board(consultation.slug)
     expect(citizen.page.locator(f"#inlagg-{post_id}")).to_be_visible()
 
-    published.get_by_label("Anledning till borttagning").select_option(label="Annan anledning")
-    published.get_by_role("button", name="Ta bort").click()
+    staff.remove(published, "Annan anledning")
     expect(published.locator(".decision-message")).to_contain_text("Beslutet är sparat")
     expect(citizen.page.locator(f"#inlagg-{post_id}")).to_have_count(0)
     staff.assert_not_reloaded()
@@ -82,12 +82,12 @@ def test_second_moderator_is_told_who_rejected_and_when(staff_tab, make_user, ma
     expect(second_item).to_be_visible()
 
     first_item = first_tab.queue_item("Reklam för")
-    first_item.get_by_label("Anledning", exact=True).select_option(label="Reklam eller skräppost")
-    first_item.get_by_role("button", name="Avslå").click()
+    first_tab.reject(first_item, "Reklam eller skräppost")
 
     expect(second_item.locator(".decision-message")).to_have_text(
         re.compile(rf"^Maria Moderator har redan avslagit det här inlägget \({SHORT_TIME}\)\.$"))
-    expect(second_item.get_by_role("button", name="Avslå")).to_be_disabled()
+    for button in ("Godkänn", "Avslå…", "Anteckning…"):
+        expect(second_item.get_by_role("button", name=button)).to_be_disabled()
 
 
 def test_a_reply_in_the_queue_shows_the_idea_it_answers(open_tab, staff_tab, make_post,
@@ -122,3 +122,174 @@ def test_the_tab_title_counts_the_posts_waiting(open_tab, staff_tab, make_post, 
     for body in ("Ett väntande inlägg", "Ett till väntande inlägg"):
         staff.queue_item(body).get_by_role("button", name="Godkänn").click()
     expect(staff.page).to_have_title("Kö: Nytt bibliotek – Exempelby kommun")
+
+
+# --- the shared dialog, keys, search, no script, a narrow screen ------------------------------
+
+def decisions_of(app, post_id):
+    with app.app_context():
+        return db.session.execute(
+            select(Decision).where(Decision.post_id == post_id)).scalars().all()
+
+
+def test_reject_with_the_keyboard_only_reaches_the_author(app, open_tab, staff_tab, consultation,
+                                                          moderator):
+    staff = staff_tab(moderator)
+    page = staff.page
+    expect(page.locator("#queue-shortcuts")).to_be_visible()  # the keys are announced
+    citizen = open_tab()
+    body = "Sälj biblioteket till en bilfirma"
+    citizen.submit_idea(consultation.slug, body)
+    citizen.mark_loaded()
+    item = staff.queue_item(body)  # arrived live
+    expect(item).to_be_visible()
+    dialog = page.get_by_role("dialog", name="Avslå inlägget")
+
+    page.keyboard.press("j")  # to the first post
+    expect(item.locator(".pb-queue-card")).to_be_focused()
+    page.keyboard.press("r")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(body)  # which post is being rejected
+    expect(dialog.get_by_label("Innehåller personuppgifter")).to_be_focused()
+    page.keyboard.press("Escape")  # changed one's mind: back to the post's "Avslå…"
+    expect(dialog).to_be_hidden()
+    expect(item.get_by_role("button", name="Avslå…")).to_be_focused()
+
+    item.locator(".pb-queue-card").focus()
+    page.keyboard.press("r")
+    expect(dialog.get_by_label("Innehåller personuppgifter")).to_be_focused()
+    for _ in range(3):  # arrows choose within the group: the fourth reason
+        page.keyboard.press("ArrowDown")
+    expect(dialog.get_by_label("Hör inte till det här samrådet")).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(dialog.get_by_label("Anteckning (frivilligt)")).to_be_focused()
+    page.keyboard.type("Reklam för en firma")
+    dialog.evaluate("d => Promise.all(d.getAnimations({subtree: true}).map(a => a.finished))")
+    assert_accessible(page, "queue with the reject dialog open")  # once it has faded in
+    page.keyboard.press("Enter")
+
+    expect(dialog).to_be_hidden()
+    message = item.locator(".decision-message")
+    expect(message).to_contain_text("Inte godkänt")
+    expect(message).to_be_focused()
+    own = citizen.own_post(body)
+    expect(own.locator(".own-status")).to_have_text("Inte godkänt")
+    expect(own.locator(".own-reason")).to_contain_text("Hör inte till det här samrådet")
+    citizen.assert_not_reloaded()
+    post_id = int(item.get_attribute("data-post-id"))
+    [decision] = decisions_of(app, post_id)
+    assert decision.reason.value == "off_topic" and decision.note == "Reklam för en firma"
+    assert staff.console_errors == []
+
+
+def test_a_pressed_twice_approves_the_focused_post_once(app, staff_tab, make_post, consultation,
+                                                         moderator):
+    first = make_post(consultation, body="Första inlägget i kön")
+    second = make_post(consultation, body="Andra inlägget i kön")
+    staff = staff_tab(moderator)
+    page = staff.page
+    decisions = []
+    page.on("request", lambda r: decisions.append(r.url) if r.url.endswith("/beslut") else None)
+    approve = page.locator(f"#ko-{first}").get_by_role("button", name="Godkänn")
+    expect(approve).to_have_attribute("aria-keyshortcuts", "a")
+
+    search = page.get_by_label("Sök bland publicerade inlägg")
+    search.focus()
+    page.keyboard.type("ja")  # typing in a field is typing, not keys
+    expect(search).to_have_value("ja")
+    page.keyboard.press("Control+a")  # nor with Ctrl
+    assert decisions == []
+
+    page.locator("#main").focus()
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(page.locator(f"#ko-{second} .pb-queue-card")).to_be_focused()
+    page.keyboard.press("k")
+    expect(page.locator(f"#ko-{first} .pb-queue-card")).to_be_focused()
+    page.keyboard.press("a")
+    page.keyboard.press("a")  # at once, while the first is on its way
+    message = page.locator(f"#ko-{first} .decision-message")
+    expect(message).to_contain_text("Beslutet är sparat")
+    expect(message).to_be_focused()
+    page.keyboard.press("a")  # once more, after the answer: focus is on the decided post
+    expect(page.locator("#pending-count")).to_have_text("1")
+    page.wait_for_timeout(300)
+    assert len(decisions) == 1, decisions
+    assert states(app, first, second) == {first: PostState.APPROVED, second: PostState.PENDING}
+
+    page.keyboard.press("j")  # on to the next post waiting, past the decided one
+    expect(page.locator(f"#ko-{second} .pb-queue-card")).to_be_focused()
+    page.keyboard.press("n")  # approve with a note: the note field at once, Enter sends
+    dialog = page.get_by_role("dialog", name="Godkänn med anteckning")
+    expect(dialog.get_by_label("Anteckning (frivilligt)")).to_be_focused()
+    page.keyboard.type("Bra förslag")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#ko-{second} .decision-message")).to_contain_text("Publicerat")
+    assert states(app, second)[second] == PostState.APPROVED
+    [decision] = decisions_of(app, second)
+    assert decision.note == "Bra förslag" and decision.reason is None
+    assert staff.console_errors == []
+
+
+def test_search_finds_a_published_post_and_the_pager_keeps_it(open_tab, staff_tab, make_post,
+                                                              consultation, moderator):
+    for n in range(51):  # more than one page of "Publicerat" (50)
+        make_post(consultation, body=f"Äppelträd nummer {n}", state="approved")
+    make_post(consultation, body="Ett päronträd vid entrén", state="approved")
+    staff = staff_tab(moderator)
+    page = staff.page
+    page.get_by_label("Sök bland publicerade inlägg").fill("äPPELTRÄD")
+    page.get_by_role("button", name="Sök", exact=True).click()
+
+    expect(page.locator("#search-result")).to_contain_text("51 publicerade inlägg innehåller")
+    expect(page.locator("#published li")).to_have_count(50)
+    expect(page.locator("#published")).not_to_contain_text("päronträd")
+    older = page.get_by_role("link", name="Äldre")
+    assert "q=" in older.get_attribute("href")
+    older.click()
+    expect(page.locator("#published li")).to_have_count(1)
+    expect(page.locator("#published")).to_contain_text("Äppelträd nummer 0")
+    expect(page.get_by_label("Sök bland publicerade inlägg")).to_have_value("äPPELTRÄD")
+    assert "q=" in page.get_by_role("link", name="Nyare").get_attribute("href")
+    assert_accessible(page, "queue with a search among the published posts")
+
+
+def test_reject_without_javascript(app, open_tab, make_post, consultation, moderator):
+    post_id = make_post(consultation, body="Ett inlägg utan skript")
+    staff = open_tab(java_script_enabled=False)
+    staff.log_in(moderator)
+    page = staff.page
+    page.goto(f"/moderering/{consultation.slug}")
+    expect(page.locator("#queue-shortcuts")).to_be_hidden()  # the keys need the script
+    page.locator(f"#ko-{post_id}").get_by_role("button", name="Avslå…").click()
+    expect(page).to_have_url(re.compile(rf"/moderering/inlagg/{post_id}/beslut\?action=reject$"))
+    expect(page.get_by_role("heading", name="Avslå inlägget")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Ett inlägg utan skript")
+    with_script = open_tab()  # axe runs as a script: check the same page in a tab that has one
+    with_script.log_in(moderator)
+    with_script.page.goto(page.url)
+    assert_accessible(with_script.page, "the decision page")
+    page.get_by_label("Reklam eller skräppost").check()
+    page.get_by_label("Anteckning (frivilligt)").fill("Utan skript")
+    page.get_by_role("button", name="Avslå", exact=True).click()
+    expect(page.locator(".flash")).to_contain_text(f"Beslutet om inlägg {post_id} är sparat")
+    assert states(app, post_id)[post_id] == PostState.REJECTED
+
+
+def test_a_long_link_in_the_queue_and_its_dialog_fits_320_px(staff_tab, make_post, consultation,
+                                                             moderator):
+    long_link = "https://example.se/" + "a" * 281  # 300 characters without a place to break
+    make_post(consultation, body=f"Väntar: {long_link}")
+    make_post(consultation, body=f"Publicerad: {long_link}", state="approved")
+    staff = staff_tab(moderator)
+    page = staff.page
+    page.set_viewport_size({"width": 320, "height": 700})
+    item = staff.queue_item("Väntar:")
+    expect(item).to_contain_text("example.se")
+    fits = "() => document.documentElement.scrollWidth <= window.innerWidth"
+    assert page.evaluate(fits), "queue is wider than 320 px"
+    item.get_by_role("button", name="Avslå…").click()
+    dialog = page.get_by_role("dialog", name="Avslå inlägget")
+    expect(dialog).to_contain_text("example.se")
+    assert page.evaluate(fits), "queue with the dialog open is wider than 320 px"
+    assert dialog.evaluate("d => d.scrollWidth <= d.clientWidth"), "the dialog scrolls sideways"

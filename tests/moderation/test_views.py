@@ -242,3 +242,92 @@ def test_reply_under_a_withdrawn_idea_cannot_be_approved(app, client, consultati
         "action": "approve", "csrf_token": queue_token(client, consultation)})
     assert response.status_code == 400
     assert state_of(app, reply) == PostState.PENDING
+
+
+# --- the decision page without script, and the search among published posts ----------------
+
+def decision_page(post_id, action):
+    return f"/moderering/inlagg/{post_id}/beslut?action={action}"
+
+
+def test_the_decision_page_rejects_without_javascript(app, client, consultation, moderator,
+                                                      make_post):
+    idea = make_post(consultation, "En idé att svara på", state="approved")
+    post_id = make_post(consultation, "Ett svar med <b>reklam</b>", parent_id=idea)
+    login(client, moderator)
+    page = client.get(decision_page(post_id, "reject"))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Avslå inlägget" in html
+    assert "Ett svar med &lt;b&gt;reklam&lt;/b&gt;" in html  # the post, as safe HTML
+    assert "En idé att svara på" in html  # and the idea it answers
+    assert f'action="{decide_url(post_id)}"' in html
+    assert html.count('type="radio" name="reason"') == 7
+    response = client.post(decide_url(post_id), data={
+        "action": "reject", "reason": "spam", "note": "Utan skript", "csrf_token": csrf_token(html)})
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith(f"/moderering/{consultation.slug}")
+    assert state_of(app, post_id) == PostState.REJECTED
+    with app.app_context():
+        decision = db.session.execute(
+            select(Decision).where(Decision.post_id == post_id)).scalar_one()
+        assert decision.reason == Reason.SPAM and decision.note == "Utan skript"
+
+
+def test_the_decision_page_offers_approve_with_a_note_and_remove(client, consultation, moderator,
+                                                                  make_post):
+    pending = make_post(consultation, "Väntar")
+    published = make_post(consultation, "Publicerad", state="approved")
+    login(client, moderator)
+    note = client.get(decision_page(pending, "approve")).get_data(as_text=True)
+    assert "Godkänn med anteckning" in note
+    assert 'name="action" value="approve"' in note and 'name="note"' in note
+    assert 'id="reasons" hidden disabled' in note  # no reason for an approval
+    remove = client.get(decision_page(published, "withdraw")).get_data(as_text=True)
+    assert "Anledning till borttagning" in remove and 'value="withdraw"' in remove
+    # A decision that no longer fits the post's state is not offered.
+    stale = client.get(decision_page(published, "reject")).get_data(as_text=True)
+    assert 'name="reason"' not in stale and "Publicerat" in stale
+
+
+def test_the_decision_page_is_for_moderators_only(app, client, consultation, make_user,
+                                                  make_post):
+    post_id = make_post(consultation)
+    response = client.get(decision_page(post_id, "reject"))
+    assert response.status_code == 302 and "/logga-in" in response.headers["Location"]
+    login(client, make_user(Role.RESPONDER))
+    assert client.get(decision_page(post_id, "reject")).status_code == 403
+    assert client.get(decision_page(999999, "reject")).status_code in (403, 404)
+
+
+def test_search_among_published_posts(app, client, consultation, moderator, make_post,
+                                      monkeypatch):
+    monkeypatch.setattr("parkbank.moderation.views.PUBLISHED_PER_PAGE", 1)
+    make_post(consultation, "Ängen vid ån", state="approved")
+    make_post(consultation, "Fler bänkar på ängen", state="approved")
+    make_post(consultation, "Hundrastgård 100% inhägnad", state="approved")
+    make_post(consultation, "Ett snake_case namn", state="approved")
+    make_post(consultation, "ängen men väntar")  # not published
+    login(client, moderator)
+
+    def published(query, page=1):
+        html = client.get(f"/moderering/{consultation.slug}",
+                          query_string={"q": query, "sida": page}).get_data(as_text=True)
+        return html, html[html.index('id="published"'):html.index("<template")]
+
+    html, first = published("ÄNGEN")  # any case, Å, Ä and Ö too (SQLite's lower() does only A–Z)
+    assert "Fler bänkar på ängen" in first and "2 publicerade inlägg innehåller" in html
+    assert 'href="/moderering/nytt-bibliotek?sida=2&amp;q=%C3%84NGEN#published-heading"' in html
+    _, second = published("ÄNGEN", 2)
+    assert "Ängen vid ån" in second
+    assert 'value="ÄNGEN"' in published("ÄNGEN", 2)[0]
+    _, both = published("bänkar ängen")  # every word
+    assert "Fler bänkar" in both
+    assert "1 publicerat inlägg innehåller" in published("bänkar ängen")[0]
+    # LIKE's wildcards are plain characters.
+    assert "1 publicerat inlägg" in published("%")[0] and "100%" in published("%")[1]
+    assert "snake_case" in published("_")[1] and "1 publicerat inlägg" in published("_")[0]
+    assert "0 publicerade inlägg" in published("finns inte")[0]
+    # A long query is cut, not refused.
+    html, _ = published("ängen" + "x" * 500)
+    assert 'maxlength="100"' in html and f'value="ängen{"x" * 95}"' in html

@@ -31,6 +31,12 @@ class ConsultationClosed(OperationError):
     message = _l("This consultation is closed and no longer takes new posts.")
 
 
+class ConsultationPaused(ConsultationClosed):
+    """The same code for other programs: nothing new is taken, for now."""
+
+    message = _l("This consultation is paused and takes no new posts just now.")
+
+
 class InvalidInput(OperationError):
     status = 400
     code = "invalid_input"

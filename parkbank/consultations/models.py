@@ -13,6 +13,7 @@ from parkbank.extensions import db
 class ConsultationStatus(enum.StrEnum):
     DRAFT = "draft"
     OPEN = "open"
+    PAUSED = "paused"  # public, readable, takes nothing new for now
     CLOSED = "closed"
 
 
@@ -39,7 +40,16 @@ class Consultation(db.Model):
 
     @property
     def is_open(self) -> bool:
+        """Takes new posts, replies and supports."""
         return self.status == ConsultationStatus.OPEN
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == ConsultationStatus.PAUSED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == ConsultationStatus.CLOSED
 
     def __repr__(self) -> str:
         return f"<Consultation {self.slug} {self.status}>"

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from parkbank.consultations.models import Consultation, ConsultationStatus
-from parkbank.errors import NotFound
+from parkbank.errors import ConsultationClosed, ConsultationPaused, InvalidInput, NotFound
 from parkbank.extensions import db
 from parkbank.posts.models import Post
 from parkbank.posts.visibility import public_clause, with_parent
+
+
+def require_open(consultation: Consultation) -> None:
+    """Posts, replies and supports only while open; a paused one says it is paused."""
+    if consultation.is_paused:
+        raise ConsultationPaused()
+    if not consultation.is_open:
+        raise ConsultationClosed()
 
 
 def get_by_slug(slug: str) -> Consultation:
@@ -23,10 +33,11 @@ def get_by_slug(slug: str) -> Consultation:
 
 
 def listed_consultations() -> list[Consultation]:
-    """What the start page lists: open consultations first, then closed ones as an archive."""
+    """What the start page lists: ongoing consultations (open or paused) first, then closed ones
+    as an archive."""
     return list(db.session.execute(
         select(Consultation).where(Consultation.status != ConsultationStatus.DRAFT)
-        .order_by((Consultation.status == ConsultationStatus.OPEN).desc(),
+        .order_by((Consultation.status != ConsultationStatus.CLOSED).desc(),
                   Consultation.created_at.desc(), Consultation.id.desc())
     ).scalars())
 
@@ -43,6 +54,50 @@ def idea_counts(consultation_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+LIMITS = {"slug": 80, "title": 200, "question": 500, "case_number": 64, "department": 200}
+FIELD_NAMES = {"slug": _l("The address name"), "title": _l("The title"),
+               "question": _l("The question"), "case_number": _l("The case number"),
+               "department": _l("The department")}
+
+
+def _refuse(field: str, message) -> InvalidInput:
+    return InvalidInput(message, fields={field: [str(message)]})
+
+
+def check_consultation(*, slug: str, title: str, question: str, case_number: str | None,
+                       department: str | None, opens_at: datetime | None,
+                       closes_at: datetime | None) -> None:
+    """What every door that makes a consultation checks (the command line now, the
+    administration pages later): an address-safe unused slug, the texts' lengths, dates in order."""
+    values = {"slug": slug, "title": title, "question": question, "case_number": case_number,
+              "department": department}
+    for field, limit in LIMITS.items():
+        if values[field] and len(values[field]) > limit:
+            raise _refuse(field, _l("%(field)s may have at most %(max)s characters.",
+                                    field=FIELD_NAMES[field], max=limit))
+    if not SLUG.fullmatch(slug or ""):
+        raise _refuse("slug", _l("The address name may hold only a–z, 0–9 and single hyphens, "
+                                 "e.g. nytt-bibliotek."))
+    for field in ("title", "question"):
+        if not (values[field] or "").strip():
+            raise _refuse(field, _l("%(field)s may not be empty.", field=FIELD_NAMES[field]))
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise _refuse("closes_at", _l("The closing time must come after the opening time."))
+    taken = db.session.execute(select(Consultation.id).where(Consultation.slug == slug))
+    if taken.first() is not None:
+        raise _refuse("slug", _l("There is already a consultation at /samrad/%(slug)s.", slug=slug))
+
+
+def set_status(slug: str, status: ConsultationStatus) -> Consultation:
+    """Open, pause, close or withdraw to draft. The board, queue and start page read it on their
+    next request; posting, replying and supporting check it every time."""
+    consultation = get_for_staff(slug)
+    consultation.status = status
+    db.session.flush()
+    return consultation
+
+
 def create_consultation(*, slug: str, title: str, question: str, description: str = "",
                         status: ConsultationStatus = ConsultationStatus.OPEN,
                         case_number: str | None = None, department: str | None = None,
@@ -55,6 +110,13 @@ def create_consultation(*, slug: str, title: str, question: str, description: st
     db.session.add(consultation)
     db.session.flush()
     return consultation
+
+
+def listed_for_staff() -> list[Consultation]:
+    """Every consultation, drafts included, newest first."""
+    return list(db.session.execute(
+        select(Consultation).order_by(Consultation.created_at.desc(), Consultation.id.desc())
+    ).scalars())
 
 
 def get_for_staff(slug: str) -> Consultation:

@@ -13,8 +13,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from parkbank.consultations.models import Consultation
+from parkbank.consultations.operations import require_open
 from parkbank.database import insert_unless_exists
-from parkbank.errors import ConsultationClosed, InvalidInput, NotFound, OperationError
+from parkbank.errors import InvalidInput, NotFound, OperationError
 from parkbank.extensions import db
 from parkbank.i18n import number
 from parkbank.live import broadcast, protocol
@@ -101,8 +102,7 @@ def submit_post(
     The same participant sending the same submission_key twice gets the first post back; a key
     never reaches another participant's post.
     """
-    if not consultation.is_open:
-        raise ConsultationClosed()
+    require_open(consultation)
     body = check_body(body)
     alias = check_alias(alias)
     email = check_email(email)
@@ -171,8 +171,7 @@ def support_post(consultation: Consultation, post_id: int, participant: Particip
     post = _public_post(consultation, post_id)
     if post is None:
         raise NotFound()
-    if not consultation.is_open:
-        raise ConsultationClosed()
+    require_open(consultation)
     if participant is None:
         raise NoParticipant()
     if undo:

@@ -35,11 +35,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     _bind_extensions(app)
     from parkbank import cli, identity, participants, security, web
+    from parkbank.auth import idle
 
     web.register(app)  # first: it adds the <id:…> URL converter that blueprints use
     identity.register(app)
     _register_blueprints(app)
     participants.register(app)
+    idle.register(app)
     security.register(app)
     cli.register(app)
     return app

@@ -72,6 +72,8 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": env_bool(environ, "SESSION_COOKIE_SECURE", production),
+        # A staff login ends after this many minutes without a request (0: never).
+        "STAFF_IDLE_MINUTES": int(environ.get("PARKBANK_STAFF_IDLE_MINUTES", "60")),
         # "Stay logged in" lasts a week, not Flask-Login's year.
         "REMEMBER_COOKIE_DURATION": timedelta(days=int(environ.get("PARKBANK_REMEMBER_DAYS", "7"))),
         "PREFERRED_URL_SCHEME": "https" if production else "http",

@@ -13,11 +13,13 @@ from flask.cli import AppGroup
 from parkbank.cli import in_transaction
 from parkbank.consultations.models import ConsultationStatus
 from parkbank.consultations.operations import (
+    apply_schedule,
     check_consultation,
     create_consultation,
     listed_for_staff,
     set_status,
 )
+from parkbank.database import utcnow
 
 STATUSES = [s.value for s in ConsultationStatus]
 
@@ -81,3 +83,15 @@ def set_status_command(slug: str, status: str) -> None:
     """Open, pause, close a consultation, or take it back to draft."""
     consultation = set_status(slug, ConsultationStatus(status))
     click.echo(f"/samrad/{consultation.slug} is now {status}.")
+
+
+@consultation_group.command("tick")
+@in_transaction
+def tick_command() -> None:
+    """Open and close consultations whose times have come, and tell their open boards.
+
+    Run it every minute (cron or a systemd timer). Between runs nothing is taken after a closing
+    time anyway: the boards and every door check the time themselves.
+    """
+    for consultation in apply_schedule(utcnow()):
+        click.echo(f"/samrad/{consultation.slug} is now {consultation.status.value}.")

@@ -38,18 +38,30 @@ class Consultation(db.Model):
     event_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # The status as it stands now: past its closing time a consultation is closed, even before
+    # `flask consultation tick` has written that down (consultations/operations.apply_schedule).
+    @property
+    def _past_closing(self) -> bool:
+        return self.closes_at is not None and self.closes_at <= utcnow()
+
+    @property
+    def current_status(self) -> ConsultationStatus:
+        if self.status in (ConsultationStatus.OPEN, ConsultationStatus.PAUSED) and self._past_closing:
+            return ConsultationStatus.CLOSED
+        return self.status
+
     @property
     def is_open(self) -> bool:
         """Takes new posts, replies and supports."""
-        return self.status == ConsultationStatus.OPEN
+        return self.current_status == ConsultationStatus.OPEN
 
     @property
     def is_paused(self) -> bool:
-        return self.status == ConsultationStatus.PAUSED
+        return self.current_status == ConsultationStatus.PAUSED
 
     @property
     def is_closed(self) -> bool:
-        return self.status == ConsultationStatus.CLOSED
+        return self.current_status == ConsultationStatus.CLOSED
 
     def __repr__(self) -> str:
         return f"<Consultation {self.slug} {self.status}>"

@@ -6,11 +6,12 @@ import re
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 
 from parkbank.consultations.models import Consultation, ConsultationStatus
 from parkbank.errors import ConsultationClosed, ConsultationPaused, InvalidInput, NotFound
 from parkbank.extensions import db
+from parkbank.live import broadcast
 from parkbank.posts.models import Post
 from parkbank.posts.visibility import public_clause, with_parent
 
@@ -90,12 +91,37 @@ def check_consultation(*, slug: str, title: str, question: str, case_number: str
 
 
 def set_status(slug: str, status: ConsultationStatus) -> Consultation:
-    """Open, pause, close or withdraw to draft. The board, queue and start page read it on their
-    next request; posting, replying and supporting check it every time."""
+    """Open, pause, close or take back to draft. Open boards are told at once
+    (`consultation_status`); posting, replying and supporting check the status every time."""
     consultation = get_for_staff(slug)
     consultation.status = status
     db.session.flush()
+    broadcast.publish_status(consultation)
     return consultation
+
+
+def apply_schedule(now: datetime) -> list[Consultation]:
+    """Open the drafts whose opening time has come and close the open or paused ones whose
+    closing time has passed, each with one conditional UPDATE (so two processes running this
+    at once change each consultation once), and tell their boards. Returns what changed."""
+    Status = ConsultationStatus
+    opened = db.session.execute(
+        update(Consultation).where(
+            Consultation.status == Status.DRAFT, Consultation.opens_at <= now,
+            or_(Consultation.closes_at.is_(None), Consultation.closes_at > now),
+        ).values(status=Status.OPEN).returning(Consultation.id)
+    ).scalars().all()
+    closed = db.session.execute(
+        update(Consultation).where(
+            Consultation.status.in_([Status.OPEN, Status.PAUSED]), Consultation.closes_at <= now,
+        ).values(status=Status.CLOSED).returning(Consultation.id)
+    ).scalars().all()
+    changed = []
+    for consultation_id in [*opened, *closed]:
+        consultation = db.session.get(Consultation, consultation_id, populate_existing=True)
+        broadcast.publish_status(consultation)
+        changed.append(consultation)
+    return changed
 
 
 def create_consultation(*, slug: str, title: str, question: str, description: str = "",

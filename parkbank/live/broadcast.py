@@ -11,7 +11,7 @@ process or command reach clients on every server process.
 from __future__ import annotations
 
 from sqlalchemy import event, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from parkbank.consultations.models import Consultation
 from parkbank.extensions import db, socketio
@@ -72,6 +72,18 @@ def publish_board(name: str, post: Post) -> int:
     return seq
 
 
+def publish_status(consultation: Consultation) -> int:
+    """Log that a consultation's status changed and tell every board after commit; a board that
+    reconnects later is told the status as it is then."""
+    seq = next_event_seq(consultation.id)
+    db.session.add(LiveEvent(consultation_id=consultation.id, seq=seq,
+                             name=protocol.CONSULTATION_STATUS, post_id=None))
+    name, payload = protocol.board_event(protocol.CONSULTATION_STATUS, seq, None, None,
+                                         consultation.current_status.value)
+    _defer(name, payload, board_room(consultation.id))
+    return seq
+
+
 def notify_queue(consultation_id: int, name: str, payload: dict) -> None:
     """Tell the moderators of a consultation (not logged: they reload the queue from the database)."""
     _defer(name, payload, queue_room(consultation_id))
@@ -95,13 +107,18 @@ def events_since(consultation_id: int, after: int, limit: int) -> list[dict]:
         .outerjoin(Post, Post.id == LiveEvent.post_id)
         .outerjoin(Parent, Parent.id == Post.parent_id)
         .where(LiveEvent.consultation_id == consultation_id, LiveEvent.seq > after)
+        # Post's eager inner join to its consultation would drop the events about no post.
+        .options(lazyload(Post.consultation))
         .order_by(LiveEvent.seq)
         .limit(limit)
     ).all()
     events = []
+    status = None
+    if any(row.name == protocol.CONSULTATION_STATUS for row in rows):
+        status = db.session.get(Consultation, consultation_id).current_status.value
     for seq, name, post_id, post, parent_state in rows:
         public = post is not None and is_public(post.state, post.parent_id is not None, parent_state)
-        name, payload = protocol.board_event(name, seq, post_id, post if public else None)
+        name, payload = protocol.board_event(name, seq, post_id, post if public else None, status)
         events.append({"event": name, "data": payload})
     return events
 

@@ -18,6 +18,7 @@ JOIN_QUEUE = "join_queue"
 POST_PUBLISHED = "post_published"
 POST_WITHDRAWN = "post_withdrawn"
 SUPPORT_CHANGED = "support_changed"
+CONSULTATION_STATUS = "consultation_status"
 # server -> the consultation's moderators
 POST_SUBMITTED = "post_submitted"
 POST_DECIDED = "post_decided"
@@ -25,14 +26,18 @@ POST_DECIDED = "post_decided"
 OWN_POST_DECIDED = "own_post_decided"
 
 CLIENT_EVENTS = frozenset({JOIN_BOARD, JOIN_QUEUE})
-BOARD_EVENTS = frozenset({POST_PUBLISHED, POST_WITHDRAWN, SUPPORT_CHANGED})
+BOARD_EVENTS = frozenset({POST_PUBLISHED, POST_WITHDRAWN, SUPPORT_CHANGED, CONSULTATION_STATUS})
 QUEUE_EVENTS = frozenset({POST_SUBMITTED, POST_DECIDED})
 AUTHOR_EVENTS = frozenset({OWN_POST_DECIDED})
 ALL_EVENTS = CLIENT_EVENTS | BOARD_EVENTS | QUEUE_EVENTS | AUTHOR_EVENTS
 
 
-def board_event(name: str, event_id: int, post_id: int, public_post_row: Post | None) -> tuple[str, dict]:
-    """(event, payload) for a board event; `public_post_row` is the post if it is public now, else None."""
+def board_event(name: str, event_id: int, post_id: int | None, public_post_row: Post | None,
+                status: str | None = None) -> tuple[str, dict]:
+    """(event, payload) for a board event; `public_post_row` is the post if it is public now, else
+    None; `status` is the consultation's status now (a status event is told as it stands)."""
+    if name == CONSULTATION_STATUS:
+        return CONSULTATION_STATUS, {"event_id": event_id, "status": status}
     if name == POST_WITHDRAWN or public_post_row is None:
         return POST_WITHDRAWN, {"event_id": event_id, "post_id": post_id}
     if name == POST_PUBLISHED:

@@ -55,6 +55,12 @@
       if (wasIdea) setTotal(Math.max(0, total - 1));
       P.announce(text.withdrawn);
     },
+    /* Opened, paused or closed: the page is built anew for the new status (a text being written
+       is kept: keepDraft below holds it in this tab). */
+    consultation_status: function () {
+      P.announce(text.status_changed);
+      window.setTimeout(function () { window.location.reload(); }, 1500);
+    },
     support_changed: function (data) {
       var node = article(data.post_id);
       if (!node) return;

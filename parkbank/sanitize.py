@@ -74,6 +74,33 @@ def render_html(text: str | None) -> str:
     return escaped.replace("\n", "<br>\n")
 
 
+def render_marked(text: str | None, spans) -> str:
+    """Safe HTML for plain text with some spans in <mark>: escaped, line breaks as <br>, no links.
+
+    `spans` are objects with `start` and `end` (code-point offsets into `text`, end exclusive) and
+    optionally `kind`, sorted and not overlapping, as parkbank.posts.pii finds them; the moderation
+    queue shows a post's possible personal data so. Linear in the length of the text."""
+    if not text:
+        return ""
+    parts, at = [], 0
+    for span in spans:
+        start, end = max(span.start, at), min(span.end, len(text))
+        if start >= end:
+            continue
+        kind = getattr(span, "kind", "")
+        parts.append(html.escape(text[at:start], quote=False))
+        parts.append(f'<mark data-kind="{html.escape(kind)}">' if kind else "<mark>")
+        parts.append(html.escape(text[start:end], quote=False) + "</mark>")
+        at = end
+    parts.append(html.escape(text[at:], quote=False))
+    return "".join(parts).replace("\n", "<br>\n")
+
+
+def render_marked_markup(text: str | None, spans) -> Markup:
+    """render_marked for templates (the `marked` filter)."""
+    return Markup(render_marked(text, spans))
+
+
 def render_markup(text: str | None) -> Markup:
     """render_html for templates (the `text` filter): staff-written text such as a description."""
     return Markup(render_html(text))

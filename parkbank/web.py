@@ -18,9 +18,10 @@ from parkbank.extensions import db
 from parkbank.http import back_url, error_response
 from parkbank.i18n import datetime_pattern, format_day, format_time, number, relative_time
 from parkbank.moderation.labels import ACTION_LABELS, REASON_LABELS, STATE_LABELS, as_dict
-from parkbank.posts.labels import CHANNEL_LABELS
+from parkbank.posts.labels import CHANNEL_LABELS, PII_LABELS
 from parkbank.posts.operations import BODY_MAX, new_submission_key
-from parkbank.sanitize import render_markup
+from parkbank.posts.pii import find_personal_data
+from parkbank.sanitize import render_marked_markup, render_markup
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Blueprints whose doors anyone may use: their bodies are small forms, so a small limit lets a
@@ -116,6 +117,7 @@ def _labels() -> dict:
         "action_labels": as_dict(ACTION_LABELS),
         "channel_labels": as_dict(CHANNEL_LABELS),
         "reason_labels": as_dict(REASON_LABELS),
+        "pii_labels": {kind: str(label) for kind, label in PII_LABELS.items()},
         "body_max": BODY_MAX,
         "content_language": current_app.config["CONTENT_LANGUAGE"],
     }
@@ -135,6 +137,8 @@ def register(app: Flask) -> None:
     app.register_error_handler(500, _server_error)
     app.add_url_rule("/healthz", "health", _health)
     app.jinja_env.filters["text"] = render_markup
+    app.jinja_env.filters["marked"] = render_marked_markup
+    app.jinja_env.filters["personal_data"] = find_personal_data
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["new_submission_key"] = new_submission_key
     app.jinja_env.globals["datetime_pattern"] = datetime_pattern

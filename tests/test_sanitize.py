@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from parkbank.sanitize import normalize_text, render_html
+from parkbank.posts.pii import Finding
+from parkbank.sanitize import normalize_text, render_html, render_marked
 
 TYPED = "Skriv <namn> på listan &#60;b&#62; 5 < 7"
 
@@ -79,3 +80,14 @@ def test_the_fast_path_renders_exactly_what_the_linkifier_would(text):
 
     full = _linker().linkify(html_module.escape(text, quote=False)).replace("\n", "<br>\n")
     assert render_html(text) == full
+
+
+def test_render_marked_escapes_marks_and_breaks_lines_by_code_points():
+    text = "😀 <b>x</b> 070-123 45 67\nslut & a@b.se"
+    spans = [Finding("phone", 11, 24), Finding("email", 32, 38)]
+    assert text[11:24] == "070-123 45 67" and text[32:38] == "a@b.se"
+    assert render_marked(text, spans) == (
+        '😀 &lt;b&gt;x&lt;/b&gt; <mark data-kind="phone">070-123 45 67</mark><br>\n'
+        'slut &amp; <mark data-kind="email">a@b.se</mark>')
+    assert render_marked("", spans) == ""
+    assert render_marked("a<b", []) == "a&lt;b"

@@ -7,8 +7,7 @@ the safe HTML that parkbank.sanitize made when the text came in.
 from __future__ import annotations
 
 from parkbank.posts.models import Post
-
-PARENT_EXCERPT = 200
+from parkbank.posts.pii import find_personal_data
 
 PARENT_EXCERPT = 200
 
@@ -36,11 +35,13 @@ def public_post(post: Post, *, with_alias: bool = True) -> dict:
 
 def queued_post(post: Post, parent: Post | None = None) -> dict:
     """What a moderator sees of a post in the queue (e-mail only as 'given or not'), with the
-    idea a reply answers."""
+    idea a reply answers and the personal data found in its text (`pii`: kind, start, end as
+    code-point offsets into `body`), computed here and never stored nor made public."""
     return {
         **public_post(post),
         "status": post.state.value,
         "has_email": bool(post.email),
         "parent": ({"id": parent.id, "body": parent.body[:PARENT_EXCERPT]}
                    if parent is not None else None),
+        "pii": [finding.as_dict() for finding in find_personal_data(post.body)],
     }

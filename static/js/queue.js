@@ -33,10 +33,49 @@
     box.hidden = false;
   }
 
+  /* Personal data found by the server (post.pii: kind, start, end in code points of post.body):
+     a warning naming the kinds, and the text rebuilt from post.body with the spans in <mark>,
+     with DOM nodes and textContent only (never innerHTML of user text). */
+  function appendText(parent, words) {
+    words.split("\n").forEach(function (line, i) {
+      if (i > 0) parent.appendChild(document.createElement("br"));
+      if (line) parent.appendChild(document.createTextNode(line));
+    });
+  }
+
+  function showPersonalData(node, post) {
+    var findings = post.pii || [];
+    var warning = node.querySelector(".pb-pii-warning");
+    if (!findings.length || !warning) return;
+    var kinds = [];
+    findings.forEach(function (f) {
+      var label = text.pii.kinds[f.kind] || f.kind;
+      if (kinds.indexOf(label) < 0) kinds.push(label);
+    });
+    warning.textContent = text.pii.warning.replace("{kinds}", kinds.join(", "));
+    warning.hidden = false;
+    var body = node.querySelector("[data-field=body_html]");
+    var chars = Array.from(post.body);  // code points, as the server counts
+    var at = 0;
+    body.textContent = "";
+    findings.forEach(function (f) {
+      var start = Math.max(f.start, at), end = Math.min(f.end, chars.length);
+      if (start >= end) return;
+      appendText(body, chars.slice(at, start).join(""));
+      var mark = document.createElement("mark");
+      mark.setAttribute("data-kind", f.kind);
+      appendText(mark, chars.slice(start, end).join(""));
+      body.appendChild(mark);
+      at = end;
+    });
+    appendText(body, chars.slice(at).join(""));
+  }
+
   function add(post, quiet) {
     if (item(post.id)) return;
     var node = P.fromTemplate("queue-item-template", post, text);
     showParent(node, post.parent);
+    showPersonalData(node, post);
     queue.appendChild(node);
     updateCount();
     if (!quiet) P.announce(text.new_post);
@@ -47,9 +86,13 @@
     var id = queueItem.getAttribute("data-post-id");
     if (!newestPublished || published.querySelector('[data-post-id="' + id + '"]')) return;
     var isReply = !queueItem.querySelector("[data-field=reply_marker]").hidden;
+    var body = queueItem.querySelector("[data-field=body_html]").cloneNode(true);
+    body.querySelectorAll("mark").forEach(function (mark) {  // highlights are for the queue only
+      mark.replaceWith(document.createTextNode(mark.textContent));
+    });
     var node = P.fromTemplate("published-item-template", {
       id: id, parent_id: isReply ? 1 : null,
-      body_html: queueItem.querySelector("[data-field=body_html]").innerHTML  // the server's HTML
+      body_html: body.innerHTML  // the server's HTML, or text escaped by the DOM
     }, text);
     published.insertBefore(node, published.firstChild);
   }

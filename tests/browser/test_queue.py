@@ -293,3 +293,42 @@ def test_a_long_link_in_the_queue_and_its_dialog_fits_320_px(staff_tab, make_pos
     expect(dialog).to_contain_text("example.se")
     assert page.evaluate(fits), "queue with the dialog open is wider than 320 px"
     assert dialog.evaluate("d => d.scrollWidth <= d.clientWidth"), "the dialog scrolls sideways"
+
+
+def test_personal_data_is_flagged_and_marked_server_rendered_and_live(
+        open_tab, staff_tab, make_post, consultation, moderator):
+    number = "811218-9876"
+    body = f"Hej 😀 <b>Åsa</b> här, mitt personnummer är {number}.\nRing 070-123 45 67!"
+    make_post(consultation, body=body)
+    staff = staff_tab(moderator)
+    page = staff.page
+
+    def check(item):
+        warning = item.locator(".pb-pii-warning")
+        expect(warning).to_be_visible()
+        expect(warning).to_have_text("Kan innehålla personuppgifter: personnummer, telefonnummer")
+        marks = item.locator("[data-field=body_html] mark")
+        expect(marks).to_have_count(2)
+        expect(marks.nth(0)).to_have_text(number)
+        expect(marks.nth(1)).to_have_text("070-123 45 67")
+        text = item.locator("[data-field=body_html]")
+        expect(text).to_contain_text("<b>Åsa</b>")  # escaped, as typed
+        assert text.locator("b").count() == 0 and text.locator("br").count() == 1
+
+    server = staff.queue_item("mitt personnummer")
+    check(server)
+    assert_accessible(page, "queue with a post holding personal data")
+
+    open_tab().submit_idea(consultation.slug, "Live: " + body)
+    live = staff.queue_item("Live: Hej")
+    check(live)  # arrived live: built by queue.js from post.body and post.pii
+    plain = "Inget här att se, buss 150 och linje 4, 374 31 Karlshamn"
+    open_tab().submit_idea(consultation.slug, plain)
+    expect(staff.queue_item("Inget här").locator(".pb-pii-warning")).to_be_hidden()
+    expect(staff.queue_item("Inget här").locator("mark")).to_have_count(0)
+
+    live.get_by_role("button", name="Godkänn").click()  # the highlights stay in the queue
+    published = page.locator("#published li", has_text="Live: Hej")
+    expect(published).to_contain_text(number)
+    expect(published.locator("mark")).to_have_count(0)
+    assert staff.console_errors == []

@@ -3,7 +3,9 @@
 import pytest
 
 from parkbank.auth.models import Role
-from parkbank.extensions import socketio
+from parkbank.extensions import db, socketio
+from parkbank.posts.models import Post
+from parkbank.posts.serialize import public_post
 from tests.helpers import csrf_token, events, login
 
 JSON = {"Accept": "application/json"}
@@ -250,3 +252,53 @@ def test_queue_payloads_carry_the_idea_a_reply_answers(app, client, socket_for, 
     assert [(p["id"], p["parent"]) for p in ack["pending"]] == [(reply, parent)]
     make_post(consultation, "En ny idé")
     assert events(queue, "post_submitted")[-1]["post"]["parent"] is None
+
+
+# --- personal data in the queue's payload (checklist 7) ----------------------------------------
+
+PII_BODY = "Ring mig på 070-123 45 67 eller mejla åsa@exempel.se, pnr 811218-9876 😀"
+PII_SPANS = [("phone", "070-123 45 67"), ("email", "åsa@exempel.se"),
+             ("personal_identity_number", "811218-9876")]
+
+
+def spans(post):
+    return [(f["kind"], post["body"][f["start"]:f["end"]]) for f in post["pii"]]
+
+
+def test_join_queue_ack_and_post_submitted_carry_personal_data_findings(
+        client, socket_for, consultation, moderator, make_post):
+    waiting = make_post(consultation, PII_BODY)
+    make_post(consultation, "Fler bänkar i parken")
+    login(client, moderator)
+    queue = socket_for(client)
+    ack = queue.emit("join_queue", {"consultation": consultation.slug}, callback=True)
+    pending = {p["id"]: p for p in ack["pending"]}
+    assert spans(pending[waiting]) == PII_SPANS
+    assert set(pending[waiting]["pii"][0]) == {"kind", "start", "end"}
+    assert [p["pii"] for i, p in pending.items() if i != waiting] == [[]]
+
+    post_id = make_post(consultation, "Nytt: " + PII_BODY)
+    [submitted] = events(queue, "post_submitted")
+    assert submitted["post"]["id"] == post_id
+    assert spans(submitted["post"]) == PII_SPANS
+    assert submitted["post"]["pii"][0] == {"kind": "phone", "start": 18, "end": 31}
+
+
+def test_personal_data_findings_are_never_in_public_payloads(client, socket_for, consultation,
+                                                            moderator, make_post):
+    board = socket_for()
+    board.emit("join_board", {"consultation": consultation.slug}, callback=True)
+    post_id = make_post(consultation, PII_BODY)
+    login(client, moderator)
+    approve(client, consultation, post_id)
+    [published] = events(board, "post_published")
+    assert published["post"]["id"] == post_id and "pii" not in published["post"]
+    rejoin = socket_for().emit("join_board", {"consultation": consultation.slug, "after": 0},
+                               callback=True)
+    assert rejoin["events"] and all("pii" not in e["data"].get("post", {})
+                                    for e in rejoin["events"])
+    open_data = client.get(f"/api/v1/consultations/{consultation.slug}/posts").json
+    assert [p["id"] for p in open_data["posts"]] == [post_id]
+    assert "pii" not in open_data["posts"][0]
+    with client.application.app_context():
+        assert "pii" not in public_post(db.session.get(Post, post_id))

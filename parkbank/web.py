@@ -145,6 +145,5 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["back_url"] = back_url
     app.jinja_env.filters["shorttime"] = format_time
     app.jinja_env.filters["day"] = format_day
-    app.jinja_env.filters["ago"] = relative_time
     app.jinja_env.globals["moment"] = moment
     app.jinja_env.globals["now"] = utcnow

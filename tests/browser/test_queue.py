@@ -26,14 +26,21 @@ def states(app, *post_ids):
         return {post_id: state for post_id, state in rows}
 
 
-def test_enter_pressed_twice_decides_one_post_only(app, staff_tab, make_post, consultation,
-                                                   moderator):
+def two_waiting(make_post, staff_tab, consultation, moderator):
+    """Two waiting posts, a moderator's queue, and the list of decision requests it sends."""
     first = make_post(consultation, body="Första väntande inlägget")
     second = make_post(consultation, body="Andra väntande inlägget")
     staff = staff_tab(moderator)
-    page = staff.page
     decisions = []
-    page.on("request", lambda r: decisions.append(r.url) if r.url.endswith("/beslut") else None)
+    staff.page.on("request",
+                  lambda r: decisions.append(r.url) if r.url.endswith("/beslut") else None)
+    return first, second, staff, decisions
+
+
+def test_enter_pressed_twice_decides_one_post_only(app, staff_tab, make_post, consultation,
+                                                   moderator):
+    first, second, staff, decisions = two_waiting(make_post, staff_tab, consultation, moderator)
+    page = staff.page
     item = staff.queue_item("Första väntande")
 
     item.get_by_role("button", name="Godkänn").focus()
@@ -184,12 +191,8 @@ def test_reject_with_the_keyboard_only_reaches_the_author(app, open_tab, staff_t
 
 def test_a_pressed_twice_approves_the_focused_post_once(app, staff_tab, make_post, consultation,
                                                          moderator):
-    first = make_post(consultation, body="Första inlägget i kön")
-    second = make_post(consultation, body="Andra inlägget i kön")
-    staff = staff_tab(moderator)
+    first, second, staff, decisions = two_waiting(make_post, staff_tab, consultation, moderator)
     page = staff.page
-    decisions = []
-    page.on("request", lambda r: decisions.append(r.url) if r.url.endswith("/beslut") else None)
     approve = page.locator(f"#ko-{first}").get_by_role("button", name="Godkänn")
     expect(approve).to_have_attribute("aria-keyshortcuts", "a")
 

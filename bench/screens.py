@@ -3,7 +3,7 @@
     python -m bench.screens [--out screens] [--organisation "Karlshamns kommun"]
 
 Builds a fresh SQLite database with the demo consultation, a closed one, an idea and a waiting
-post each holding a 300-character link, starts the development server on a free port, and saves
+post each holding a 300-character link, a waiting post with personal data, starts the development server on a free port, and saves
 full-page PNGs of the start page, the board, the queue, the login page and the two legal pages at
 390 and 1280 px wide, in Swedish and English, with Debian's Chromium (never a downloaded one).
 """
@@ -45,14 +45,17 @@ def seed():
     db.session.flush()
     apply(idea.id, Action.APPROVE, user=moderator)
     submit_post(consultation, participant=None, body="Väntar, med länk: {LONG_LINK}")
+    submit_post(consultation, participant=None,
+                body="Ring mig på 070-123 45 67, mitt personnummer är 811218-9876.")
     closed = create_consultation(
         slug="lekplats-i-parken", title="Ny lekplats i Stadsparken",
         question="Hur ska den nya lekplatsen se ut?",
-        department="Samhällsbyggnadsförvaltningen", case_number="SBF 2026/45",
-        opens_at=utcnow() - timedelta(days=60), closes_at=utcnow() - timedelta(days=30))
+        department="Samhällsbyggnadsförvaltningen", case_number="SBF 2026/45")
     old, _ = submit_post(closed, participant=None, body="Gungor för alla åldrar, och skugga.")
     db.session.flush()
     apply(old.id, Action.APPROVE, user=moderator)
+    # Its dates only now: past its closing time it would have taken no post.
+    closed.opens_at, closed.closes_at = utcnow() - timedelta(days=60), utcnow() - timedelta(days=30)
     closed.status = ConsultationStatus.CLOSED
 
 app = create_app()

@@ -3,9 +3,10 @@
     python -m bench.screens [--out screens] [--organisation "Karlshamns kommun"]
 
 Builds a fresh SQLite database with the demo consultation, a closed one, an idea and a waiting
-post each holding a 300-character link, a waiting post with personal data, starts the development server on a free port, and saves
-full-page PNGs of the start page, the board, the queue, the login page and the two legal pages at
-390 and 1280 px wide, in Swedish and English, with Debian's Chromium (never a downloaded one).
+post each holding a 300-character link, a waiting post with personal data, starts the development
+server on a free port, and saves full-page PNGs of the start page, the board, the queue, the login
+page and the two legal pages at 390 and 1280 px wide, in Swedish and English, with Debian's
+Chromium (never a downloaded one).
 """
 
 from __future__ import annotations

@@ -35,8 +35,14 @@ def main(approved: int) -> None:
         write_intent.set(True)
         consultation = create_consultation(slug=SLUG, title="Bänkmärkning",
                                            question="Vad vill du ska finnas i parken?")
-        create_user(email=MODERATOR_EMAIL, name="Bench Moderator", role=Role.MODERATOR,
-                    password=MODERATOR_PASSWORD)
+        moderator = create_user(email=MODERATOR_EMAIL, name="Bench Moderator",
+                                role=Role.MODERATOR, password=MODERATOR_PASSWORD)
+        try:  # since migration 0007 a moderator works on the consultations assigned to them
+            from parkbank.auth.operations import assign
+        except ImportError:
+            pass
+        else:
+            assign(moderator, consultation)
         now = utcnow()
         rows = [{
             "consultation_id": consultation.id, "body": f"{BODY} (#{i})", "alias": f"Bänk {i}",

@@ -71,12 +71,14 @@ def _bind_extensions(app: Flask) -> None:
     from parkbank.database import configure_engine
     from parkbank.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from parkbank.i18n import select_locale
+    from parkbank.audit import operations as audit
     from parkbank.live import broadcast, events, manager
 
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
     broadcast.install(db.session)
+    audit.install(db.session)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)

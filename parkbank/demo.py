@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from parkbank.auth.models import Role
-from parkbank.auth.operations import create_user, find_user, set_password
+from parkbank.auth.operations import assign, create_user, find_user, set_password
 from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import create_consultation
 from parkbank.database import utcnow
@@ -78,6 +78,7 @@ def _create_consultation(moderator) -> None:
             "beslutar om husets innehåll i vår. Beslutet och kommunens svar publiceras här."
         ),
     )
+    assign(moderator, consultation)
     for body, alias in APPROVED:
         post, _ = submit_post(consultation, participant=None, body=body, alias=alias)
         db.session.flush()

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import flask_migrate
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from parkbank.auth.models import Role, User
 from parkbank.auth.operations import create_user
@@ -73,13 +73,34 @@ def runner(app):
 
 
 @pytest.fixture
-def make_consultation(app):
+def everywhere(app):
+    """Staff made by make_user (unless assigned=False) are assigned to every consultation of the
+    test, made before or after them: most tests are about something other than assignments."""
+    staff: list[int] = []
+
+    def assign(user_ids, consultation_ids):
+        from parkbank.auth.models import Assignment
+        from parkbank.auth.permissions import ASSIGNABLE_ROLES
+
+        for user_id in user_ids:
+            user = db.session.get(User, user_id)
+            if user.role not in ASSIGNABLE_ROLES:
+                continue
+            for consultation_id in consultation_ids:
+                db.session.add(Assignment(user_id=user_id, consultation_id=consultation_id))
+        db.session.commit()
+    return SimpleNamespace(staff=staff, assign=assign)
+
+
+@pytest.fixture
+def make_consultation(app, everywhere):
     def make(slug="nytt-bibliotek", status=ConsultationStatus.OPEN, **kwargs):
         with app.app_context():
             c = create_consultation(slug=slug, title=kwargs.pop("title", "Nytt bibliotek"),
                                     question=kwargs.pop("question", "Vad vill du ha?"),
                                     status=status, **kwargs)
             db.session.commit()
+            everywhere.assign(everywhere.staff, [c.id])
             return SimpleNamespace(id=c.id, slug=c.slug)
     return make
 
@@ -90,15 +111,22 @@ def consultation(make_consultation):
 
 
 @pytest.fixture
-def make_user(app):
+def make_user(app, everywhere):
     counter = iter(range(1, 10_000))
 
-    def make(role=Role.MODERATOR, name=None, email=None):
+    def make(role=Role.MODERATOR, name=None, email=None, assigned=True):
+        """A staff account; `assigned`: to every consultation of the test (see `everywhere`),
+        or False for none."""
         n = next(counter)
         with app.app_context():
+            from parkbank.consultations.models import Consultation
+
             user = create_user(email=email or f"staff{n}@kommun.example", name=name or f"Staff {n}",
                                role=Role(role), password=PASSWORD)
             db.session.commit()
+            if assigned:
+                everywhere.staff.append(user.id)
+                everywhere.assign([user.id], db.session.execute(select(Consultation.id)).scalars().all())
             return SimpleNamespace(id=user.id, email=user.email, name=user.name,
                                    role=user.role, password=PASSWORD)
     return make

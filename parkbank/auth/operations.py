@@ -5,11 +5,15 @@ from __future__ import annotations
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from parkbank.auth.models import Role, User, new_session_token
+from parkbank.audit.models import AuditAction
+from parkbank.audit.operations import record
+from parkbank.auth.models import Assignment, Role, User, new_session_token
 from parkbank.auth.passwords import password_problem
+from parkbank.auth.permissions import ASSIGNABLE_ROLES, forget_assignments
+from parkbank.database import insert_unless_exists
 from parkbank.errors import InvalidInput
 from parkbank.extensions import db
 from parkbank.live import broadcast
@@ -43,7 +47,7 @@ def _require_good_password(password: str, email: str, name: str) -> None:
         raise InvalidInput(problem)
 
 
-def create_user(*, email: str, name: str, role: Role, password: str) -> User:
+def create_user(*, email: str, name: str, role: Role, password: str, by=None) -> User:
     _require_good_password(password, email, name)
     if find_user(email) is not None:
         raise InvalidInput(_l("There is already an account with that e-mail address."))
@@ -51,6 +55,8 @@ def create_user(*, email: str, name: str, role: Role, password: str) -> User:
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    record(AuditAction.USER_CREATE, user=by, target=("user", user.id), email=user.email,
+           name=user.name, role=user.role.value)
     return user
 
 
@@ -61,14 +67,44 @@ def end_sessions(user: User) -> None:
     broadcast.disconnect_staff(user.id)
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, by=None) -> None:
     """A new password also ends every login made with the old one."""
     _require_good_password(password, user.email, user.name)
     user.set_password(password)
     end_sessions(user)
+    record(AuditAction.USER_PASSWORD, user=by, target=("user", user.id), email=user.email)
 
 
-def deactivate_user(user: User) -> None:
+def deactivate_user(user: User, by=None) -> None:
     """The account can no longer log in, and its open sessions and sockets end now."""
     user.active = False
     end_sessions(user)
+    record(AuditAction.USER_DEACTIVATE, user=by, target=("user", user.id), email=user.email)
+
+
+def assign(user: User, consultation, by=None) -> bool:
+    """Let a moderator, responder or project leader work on a consultation; True if new.
+    Admins work on all consultations and are never assigned."""
+    if user.role not in ASSIGNABLE_ROLES:
+        raise InvalidInput(_l("Administrators work on every consultation; only moderators, "
+                              "responders and project leaders are assigned."))
+    added = insert_unless_exists(db.session, Assignment,
+                                 {"user_id": user.id, "consultation_id": consultation.id},
+                                 ["user_id", "consultation_id"]) is not None
+    if added:
+        forget_assignments()
+        record(AuditAction.ASSIGNMENT_ADD, user=by, consultation_id=consultation.id,
+               target=("user", user.id), name=user.name, role=user.role.value)
+    return added
+
+
+def unassign(user: User, consultation, by=None) -> bool:
+    removed = db.session.execute(
+        delete(Assignment).where(Assignment.user_id == user.id,
+                                 Assignment.consultation_id == consultation.id)
+    ).rowcount == 1
+    if removed:
+        forget_assignments()
+        record(AuditAction.ASSIGNMENT_REMOVE, user=by, consultation_id=consultation.id,
+               target=("user", user.id), name=user.name, role=user.role.value)
+    return removed

@@ -7,6 +7,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from parkbank.audit.models import AuditAction
+from parkbank.audit.operations import record
 from parkbank.auth.forms import LoginForm
 from parkbank.auth.models import User
 from parkbank.auth.operations import authenticate, end_sessions
@@ -53,6 +55,7 @@ def login():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
+            record(AuditAction.LOGIN, user=user)
             return redirect(safe_next(request.args.get("next"), url_for("moderation.index")),
                             code=303)
         form.password.errors.append(_("Wrong e-mail address or password."))
@@ -64,6 +67,7 @@ def logout():
     if current_user.is_authenticated:
         # Every login of this user ends, here and on their other computers, with their sockets.
         end_sessions(current_user._get_current_object())  # committed by the request
+        record(AuditAction.LOGOUT, user=current_user)
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("public.index"), code=303)

@@ -8,6 +8,8 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 
+from parkbank.audit.models import AuditAction
+from parkbank.audit.operations import record
 from parkbank.consultations.models import Consultation, ConsultationStatus
 from parkbank.errors import ConsultationClosed, ConsultationPaused, InvalidInput, NotFound
 from parkbank.extensions import db
@@ -90,13 +92,16 @@ def check_consultation(*, slug: str, title: str, question: str, case_number: str
         raise _refuse("slug", _l("There is already a consultation at /samrad/%(slug)s.", slug=slug))
 
 
-def set_status(slug: str, status: ConsultationStatus) -> Consultation:
+def set_status(slug: str, status: ConsultationStatus, by=None) -> Consultation:
     """Open, pause, close or take back to draft. Open boards are told at once
     (`consultation_status`); posting, replying and supporting check the status every time."""
     consultation = get_for_staff(slug)
+    before = consultation.status
     consultation.status = status
     db.session.flush()
     broadcast.publish_status(consultation)
+    record(AuditAction.CONSULTATION_STATUS, user=by, consultation_id=consultation.id,
+           target=("consultation", consultation.id), before=before.value, after=status.value)
     return consultation
 
 
@@ -120,6 +125,9 @@ def apply_schedule(now: datetime) -> list[Consultation]:
     for consultation_id in [*opened, *closed]:
         consultation = db.session.get(Consultation, consultation_id, populate_existing=True)
         broadcast.publish_status(consultation)
+        record(AuditAction.CONSULTATION_STATUS, consultation_id=consultation.id,
+               target=("consultation", consultation.id), after=consultation.status.value,
+               by_schedule=True)
         changed.append(consultation)
     return changed
 
@@ -128,13 +136,15 @@ def create_consultation(*, slug: str, title: str, question: str, description: st
                         status: ConsultationStatus = ConsultationStatus.OPEN,
                         case_number: str | None = None, department: str | None = None,
                         opens_at: datetime | None = None, closes_at: datetime | None = None,
-                        next_steps: str = "") -> Consultation:
+                        next_steps: str = "", by=None) -> Consultation:
     consultation = Consultation(slug=slug, title=title, question=question,
                                 description=description, status=status,
                                 case_number=case_number, department=department,
                                 opens_at=opens_at, closes_at=closes_at, next_steps=next_steps)
     db.session.add(consultation)
     db.session.flush()
+    record(AuditAction.CONSULTATION_CREATE, user=by, consultation_id=consultation.id,
+           target=("consultation", consultation.id), slug=slug, title=title, status=ConsultationStatus(status).value)
     return consultation
 
 

@@ -18,6 +18,7 @@ JOIN_QUEUE = "join_queue"
 POST_PUBLISHED = "post_published"
 POST_WITHDRAWN = "post_withdrawn"
 SUPPORT_CHANGED = "support_changed"
+POST_UPDATED = "post_updated"  # a public post's text or marks changed (redaction, official marks)
 CONSULTATION_STATUS = "consultation_status"
 # server -> the consultation's moderators
 POST_SUBMITTED = "post_submitted"
@@ -26,7 +27,8 @@ POST_DECIDED = "post_decided"
 OWN_POST_DECIDED = "own_post_decided"
 
 CLIENT_EVENTS = frozenset({JOIN_BOARD, JOIN_QUEUE})
-BOARD_EVENTS = frozenset({POST_PUBLISHED, POST_WITHDRAWN, SUPPORT_CHANGED, CONSULTATION_STATUS})
+BOARD_EVENTS = frozenset({POST_PUBLISHED, POST_WITHDRAWN, SUPPORT_CHANGED, POST_UPDATED,
+                          CONSULTATION_STATUS})
 QUEUE_EVENTS = frozenset({POST_SUBMITTED, POST_DECIDED})
 AUTHOR_EVENTS = frozenset({OWN_POST_DECIDED})
 ALL_EVENTS = CLIENT_EVENTS | BOARD_EVENTS | QUEUE_EVENTS | AUTHOR_EVENTS
@@ -40,8 +42,9 @@ def board_event(name: str, event_id: int, post_id: int | None, public_post_row: 
         return CONSULTATION_STATUS, {"event_id": event_id, "status": status}
     if name == POST_WITHDRAWN or public_post_row is None:
         return POST_WITHDRAWN, {"event_id": event_id, "post_id": post_id}
-    if name == POST_PUBLISHED:
-        return POST_PUBLISHED, {"event_id": event_id, "post": public_post(public_post_row)}
+    if name in (POST_PUBLISHED, POST_UPDATED):
+        # An update is told with the post as it is now: catch-up never replays an older text.
+        return name, {"event_id": event_id, "post": public_post(public_post_row)}
     if name == SUPPORT_CHANGED:
         return SUPPORT_CHANGED, {"event_id": event_id, "post_id": post_id,
                                  "count": public_post_row.support_count}

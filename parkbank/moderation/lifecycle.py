@@ -16,6 +16,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from parkbank.audit.models import AuditAction
+from parkbank.audit.operations import record
 from parkbank.auth.permissions import can_moderate
 from parkbank.database import utcnow
 from parkbank.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -67,6 +69,8 @@ RULES: dict[Action, Rule] = {
         board_event=protocol.POST_WITHDRAWN, replies_follow=True,
     ),
 }
+_AUDIT = {Action.APPROVE: AuditAction.POST_APPROVE, Action.REJECT: AuditAction.POST_REJECT,
+          Action.WITHDRAW: AuditAction.POST_WITHDRAW}
 NEEDS_REASON = frozenset(action for action, rule in RULES.items() if rule.needs_reason)
 
 
@@ -154,6 +158,8 @@ def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
                         note=note, created_at=now)
     db.session.add(decision)
     db.session.flush()
+    record(_AUDIT[action], user=user, consultation_id=post.consultation_id, target=("post", post.id),
+           reason=reason.value if reason else None, note=note, follows_idea=follows_idea or None)
     broadcast.notify_queue(post.consultation_id, protocol.POST_DECIDED,
                            protocol.post_decided(post, decision, user.name))
     broadcast.notify_author(post.id, protocol.OWN_POST_DECIDED,

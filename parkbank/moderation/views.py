@@ -46,9 +46,9 @@ def index():
         select(Post.consultation_id, func.count(Post.id))
         .where(Post.state == PostState.PENDING).group_by(Post.consultation_id)
     ).all())
-    consultations = db.session.execute(
+    consultations = [c for c in db.session.execute(
         select(Consultation).order_by(Consultation.created_at.desc())
-    ).scalars()
+    ).scalars() if can_moderate(current_user, c)]
     return render_template("moderation/index.html", consultations=consultations, pending=pending)
 
 

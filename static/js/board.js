@@ -47,6 +47,16 @@
       }
       P.announce(text.published);
     },
+    /* A public post changed in place (a passage redacted, a mark set): its text and fields are
+       filled again from the event; its replies, supports and forms stay as they are. */
+    post_updated: function (data) {
+      var node = article(data.post.id);
+      if (!node) return;
+      var body = node.querySelector(":scope > .post-body");
+      if (body) body.innerHTML = data.post.body_html;  // the server's sanitised HTML
+      var meta = node.querySelector(":scope > .post-meta");
+      if (meta) P.fill(meta, data.post, text);
+    },
     post_withdrawn: function (data) {
       var node = article(data.post_id);
       if (!node) return;

@@ -1,0 +1,1 @@
+"""The audit trail: every staff action, appended, never edited from the app."""

@@ -68,10 +68,10 @@ def _require_secret_key(app: Flask) -> None:
 
 
 def _bind_extensions(app: Flask) -> None:
+    from parkbank.audit import operations as audit
     from parkbank.database import configure_engine
     from parkbank.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from parkbank.i18n import select_locale
-    from parkbank.audit import operations as audit
     from parkbank.live import broadcast, events, manager
 
     db.init_app(app)

@@ -144,7 +144,8 @@ def create_consultation(*, slug: str, title: str, question: str, description: st
     db.session.add(consultation)
     db.session.flush()
     record(AuditAction.CONSULTATION_CREATE, user=by, consultation_id=consultation.id,
-           target=("consultation", consultation.id), slug=slug, title=title, status=ConsultationStatus(status).value)
+           target=("consultation", consultation.id), slug=slug, title=title,
+           status=ConsultationStatus(status).value)
     return consultation
 
 

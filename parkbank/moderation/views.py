@@ -79,11 +79,7 @@ _PAGE_SUBMITS = {"reject": _l("Reject"), "withdraw": _l("Remove"), "approve": _l
 def decision_page(post_id: int):
     """One post's reason (and note) form, for a browser without script: the queue's "Reject…",
     "Note…" and "Remove…" lead here; it posts to decide_post, which checks everything again."""
-    post = db.session.get(Post, post_id)
-    if post is None:
-        raise NotFound()
-    if not can_moderate(current_user, post.consultation):
-        raise Forbidden()
+    post = _moderated_post(post_id)
     action = request.args.get("action", "")
     if action not in _PAGE_TITLES:
         action = "withdraw" if post.state == PostState.APPROVED else "reject"
@@ -95,8 +91,19 @@ def decision_page(post_id: int):
     )
 
 
+def _moderated_post(post_id: int) -> Post:
+    """The post, if the user moderates its consultation: refused before any input is read."""
+    post = db.session.get(Post, post_id)
+    if post is None:
+        raise NotFound()
+    if not can_moderate(current_user, post.consultation):
+        raise Forbidden()
+    return post
+
+
 @bp.post("/inlagg/<id:post_id>/beslut")
 def decide_post(post_id: int):
+    _moderated_post(post_id)
     form = DecisionForm()
     if not form.validate():
         raise InvalidInput(_("Please check the form."), fields=form.errors)

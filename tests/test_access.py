@@ -1,0 +1,127 @@
+"""Every door of the app, tried by everyone: anonymous, and each staff role assigned to the
+consultation and not. ACCESS names who may use each endpoint; a route missing from it fails the
+first test, so no new door is left unclassified (the way adhocracy+ ended up checking a
+permission nobody registers)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from parkbank.auth.models import Role
+from tests.conftest import _empty_tables
+from tests.helpers import build_app
+
+# Who may use each endpoint: "public" (anyone), "staff" (any staff member), "moderator" (a
+# moderating role, on whichever consultations), "moderate", "respond", "lead" (on the
+# consultation in the address) or "administer".
+ACCESS = {
+    "api.consultation_posts": "public",
+    "auth.login": "public",
+    "auth.logout": "public",
+    "health": "public",
+    "identity.logo": "public",
+    "identity.organisation_css": "public",
+    "pages.accessibility": "public",
+    "pages.privacy": "public",
+    "posts.submit": "public",
+    "posts.support": "public",
+    "public.board": "public",
+    "public.index": "public",
+    "public.set_language": "public",
+    "static": "public",
+    "moderation.index": "moderator",
+    "moderation.queue": "moderate",
+    "moderation.decision_page": "moderate",
+    "moderation.decide_post": "moderate",
+}
+ROLES = [Role.ADMIN, Role.MODERATOR, Role.PROJECT_LEADER, Role.RESPONDER]
+ALLOWED = {
+    "staff": {Role.ADMIN, Role.MODERATOR, Role.PROJECT_LEADER, Role.RESPONDER},
+    "moderator": {Role.ADMIN, Role.MODERATOR},
+    "moderate": {Role.ADMIN, Role.MODERATOR},
+    "respond": {Role.RESPONDER},
+    "lead": {Role.ADMIN, Role.PROJECT_LEADER},
+    "administer": {Role.ADMIN},
+}
+# Endpoints that act on no particular consultation: being assigned does not matter.
+NOT_SCOPED = {"staff", "moderator", "administer"}
+
+
+@pytest.fixture
+def app(schema):
+    """The CSRF check is off here: it would refuse every POST before authorisation is asked."""
+    app = build_app(schema, WTF_CSRF_ENABLED=False)
+    yield app
+    with app.app_context():
+        _empty_tables()
+
+
+def _staff_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if ACCESS.get(rule.endpoint) != "public"]
+
+
+def test_every_route_says_who_may_use_it(app):
+    unclassified = sorted({rule.endpoint for rule in app.url_map.iter_rules()} - set(ACCESS))
+    assert unclassified == [], "add these endpoints to ACCESS in tests/test_access.py"
+
+
+@pytest.fixture
+def scene(make_consultation, make_post):
+    consultation = make_consultation()
+    idea = make_post(consultation, "En publicerad idé", state="approved")
+    return {"slug": consultation.slug, "post_id": idea, "consultation": consultation}
+
+
+def _url(rule, scene) -> str:
+    values = {arg: scene.get(arg, 1) for arg in rule.arguments}
+    return rule.build(values, append_unknown=False)[1]
+
+
+def _requests(app, scene):
+    for rule in _staff_rules(app):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method, _url(rule, scene)
+
+
+def login(client, user) -> None:
+    response = client.post("/logga-in", data={"email": user.email, "password": user.password})
+    assert response.status_code == 303
+
+
+def _refused(response) -> bool:
+    if response.status_code in (401, 403):
+        return True
+    return response.status_code in (302, 303) and "/logga-in" in response.headers["Location"]
+
+
+def test_anonymous_visitors_are_refused_at_every_staff_door(app, client, scene):
+    for _rule, method, url in _requests(app, scene):
+        for accept in ("text/html", "application/json"):
+            response = client.open(url, method=method, headers={"Accept": accept}, data={})
+            assert _refused(response), (method, url, accept, response.status_code)
+
+
+@pytest.mark.parametrize(("role", "assigned"), list(itertools.product(ROLES, [True, False])))
+def test_each_role_may_use_exactly_its_doors(app, make_user, scene, role, assigned):
+    user = make_user(role, assigned=assigned)
+    client = app.test_client()
+    login(client, user)
+    for rule, method, url in _requests(app, scene):
+        kind = ACCESS[rule.endpoint]
+        allowed = role in ALLOWED[kind] and (assigned or role is Role.ADMIN or kind in NOT_SCOPED)
+        response = client.open(url, method=method, data={},
+                               headers={"Accept": "application/json"})
+        assert _refused(response) is not allowed, (role.value, assigned, method, url,
+                                                    response.status_code)
+
+
+@pytest.mark.parametrize(("role", "assigned"), list(itertools.product(ROLES, [True, False])))
+def test_each_role_may_join_a_queue_only_where_it_moderates(app, make_user, socket_for, scene,
+                                                             role, assigned):
+    user = make_user(role, assigned=assigned)
+    client = app.test_client()
+    login(client, user)
+    ack = socket_for(client).emit("join_queue", {"consultation": scene["slug"]}, callback=True)
+    assert ack["ok"] is (role is Role.ADMIN or (role is Role.MODERATOR and assigned)), ack

@@ -16,8 +16,15 @@ from parkbank.http import error_response, wants_json
 from parkbank.moderation.redaction import read_revision
 from parkbank.retention.culling import find_due, recent_records
 from parkbank.retention.forms import RuleForm
-from parkbank.retention.rules import (FROM_LABELS, KIND_LABELS, check_days, global_rules, overrides,
-                                      remove_rule, set_rule)
+from parkbank.retention.rules import (
+    FROM_LABELS,
+    KIND_LABELS,
+    check_days,
+    global_rules,
+    overrides,
+    remove_rule,
+    set_rule,
+)
 from parkbank.retention.snapshot import take_snapshot
 
 bp = Blueprint("retention", __name__, url_prefix="/admin")

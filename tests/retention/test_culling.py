@@ -99,7 +99,8 @@ def test_redaction_originals_are_cleared_and_their_rows_kept(app, consultation, 
     post_id = make_post(consultation, "Ring 070-123 45 67", state="approved")
     mod = make_user(Role.MODERATOR)
     with app.app_context():
-        revision_id = redact(post_id, user=db.session.get(User, mod.id), passages=["070-123 45 67"]).revision.id
+        done = redact(post_id, user=db.session.get(User, mod.id), passages=["070-123 45 67"])
+        revision_id = done.revision.id
         db.session.execute(update(PostRevision).values(created_at=T0 - timedelta(days=366)))
         db.session.commit()
         [due] = find_due(T0)

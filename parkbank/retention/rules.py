@@ -7,6 +7,7 @@ for one consultation. `days` None means: keep, never cull.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import current_app
@@ -57,6 +58,20 @@ class Rule:
         if self.days is None:
             return f"{self.source}: kept"
         return f"{self.source}: {self.days} days from {self.counted_from.value}"
+
+
+SOURCE_LABELS = {"default": _l("the configured default"), "global": _l("the rule for all"),
+                 "consultation": _l("the consultation's own rule")}
+_DESCRIBED = re.compile(r"(default|global|consultation): (?:kept|([0-9]+) days from (decision|closing))")
+
+
+def parse_description(text: str) -> Rule | None:
+    """A culling record's rule (as Rule.describe wrote it) read back, to be shown in words."""
+    match = _DESCRIBED.fullmatch(text or "")
+    if match is None:
+        return None
+    days = int(match[2]) if match[2] else None
+    return Rule(Kind.REJECTED_POSTS, days, CountedFrom(match[3] or "decision"), match[1])
 
 
 def defaults() -> dict[Kind, Rule]:

@@ -19,9 +19,11 @@ from parkbank.retention.forms import RuleForm
 from parkbank.retention.rules import (
     FROM_LABELS,
     KIND_LABELS,
+    SOURCE_LABELS,
     check_days,
     global_rules,
     overrides,
+    parse_description,
     remove_rule,
     set_rule,
 )
@@ -47,7 +49,8 @@ def _page(form: RuleForm | None = None, errors: dict | None = None, status: int 
         "retention/rules.html", rules=global_rules(), overrides=overrides(),
         consultations=consultations, by_id={c.id: c for c in consultations},
         due=find_due(utcnow()), records=recent_records(), kind_labels=KIND_LABELS,
-        from_labels=FROM_LABELS, form=form, errors=errors or {}), status
+        from_labels=FROM_LABELS, source_labels=SOURCE_LABELS, read_rule=parse_description,
+        form=form, errors=errors or {}), status
 
 
 @bp.get("/gallring")

@@ -170,3 +170,20 @@ def test_only_admins_read_the_original(app, consultation, make_user, make_post):
         response = client.get(f"/admin/maskeringar/{revision_id}")
         assert response.status_code == status
         assert (PHONE in response.get_data(as_text=True)) is (status == 200)
+
+
+@pytest.mark.parametrize("role,assigned", [
+    (Role.MODERATOR, True), (Role.PROJECT_LEADER, True), (Role.RESPONDER, True), (None, False),
+])
+def test_nobody_but_admins_opens_an_original(app, consultation, make_user, make_post, role, assigned):
+    post_id = make_post(consultation, BODY, state="approved")
+    mod = make_user(Role.MODERATOR)
+    with app.app_context():
+        revision_id = redact(post_id, user=db.session.get(User, mod.id), passages=[PHONE]).revision.id
+        db.session.commit()
+    client = app.test_client()
+    if role is not None:
+        login(client, make_user(role, assigned=assigned))
+    response = client.get(f"/admin/maskeringar/{revision_id}")
+    assert response.status_code == (403 if role else 302)
+    assert PHONE not in response.get_data(as_text=True)

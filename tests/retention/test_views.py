@@ -83,6 +83,7 @@ def test_culling_records_are_shown(app, admin_client, consultation):
         db.session.commit()
     page = admin_client.get("/admin/gallring").get_data(as_text=True)
     assert "nytt-bibliotek-20270110T120000Z.zip" in page and "/srv/snapshots" not in page
+    assert "90 dagar efter beslutet (grundinställningen)" in page
 
 
 @pytest.mark.parametrize("role,assigned", [

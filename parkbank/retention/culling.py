@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, true, update
 
 from parkbank.audit.models import AuditAction, AuditEntry
 from parkbank.audit.operations import record
@@ -75,15 +75,19 @@ def _cutoff(rule: Rule, consultation: Consultation, now: datetime) -> tuple[date
     return cutoff, False
 
 
-def _due_ids(kind: Kind, consultation_id: int, cutoff: datetime, whole: bool) -> list[int]:
+def _due_ids(kind: Kind, consultation_id: int, cutoff: datetime, whole: bool,
+             deleted: set[int]) -> list[int]:
+    """Ids due of one kind; `deleted`: posts this run deletes anyway (their e-mail and revisions
+    go with them, so they are not counted twice)."""
+    not_deleted = Post.id.not_in(sorted(deleted)) if deleted else true()
     if kind is Kind.REDACTION_ORIGINALS:
         query = (select(PostRevision.id).join(Post, Post.id == PostRevision.post_id)
-                 .where(Post.consultation_id == consultation_id,
+                 .where(Post.consultation_id == consultation_id, not_deleted,
                         PostRevision.original_body.is_not(None)))
         if not whole:
             query = query.where(PostRevision.created_at <= cutoff)
         return list(db.session.execute(query.order_by(PostRevision.id)).scalars())
-    query = select(Post.id).where(Post.consultation_id == consultation_id)
+    query = select(Post.id).where(Post.consultation_id == consultation_id, not_deleted)
     if kind is Kind.REJECTED_POSTS:
         query = query.where(Post.state == PostState.REJECTED)
     else:
@@ -105,7 +109,7 @@ def find_due(now: datetime) -> list[Due]:
             cutoff = _cutoff(rule, consultation, now)
             if cutoff is None:
                 continue
-            ids = [i for i in _due_ids(kind, consultation.id, *cutoff) if i not in removed_posts]
+            ids = _due_ids(kind, consultation.id, *cutoff, removed_posts)
             if kind is Kind.REJECTED_POSTS:
                 removed_posts.update(ids)
             if ids:

@@ -167,3 +167,23 @@ def test_the_command_lists_by_default_and_removes_with_apply(app, runner, consul
         assert db.session.execute(select(CullingRecord)).scalar_one().count == 1
     assert "Nothing is due." in runner.invoke(args=["cull", "--now", T0.isoformat()]).output
     assert runner.invoke(args=["cull", "--now", "igår"]).exit_code == 2
+
+
+def test_a_post_that_is_deleted_is_not_counted_again_for_its_email_or_original(
+        app, consultation, make_post, make_user, tmp_path):
+    post_id = make_post(consultation, "Ring 070-123 45 67", email="a@example.se", consent=True)
+    mod = make_user(Role.MODERATOR)
+    with app.app_context():
+        redact(post_id, user=db.session.get(User, mod.id), passages=["070-123 45 67"])
+        db.session.commit()
+        from parkbank.moderation.lifecycle import apply
+        from parkbank.moderation.models import Action, Reason
+
+        apply(post_id, Action.REJECT, user=db.session.get(User, mod.id), reason=Reason.PERSONAL_DATA)
+        db.session.execute(update(Post).values(decided_at=T0 - timedelta(days=400)))
+        db.session.execute(update(PostRevision).values(created_at=T0 - timedelta(days=400)))
+        db.session.commit()
+        assert [(d.kind, d.ids) for d in find_due(T0)] == [(Kind.REJECTED_POSTS, (post_id,))]
+        cull(T0, snapshot_dir=tmp_path)
+        db.session.commit()
+        assert db.session.execute(select(PostRevision)).first() is None

@@ -30,6 +30,18 @@ def env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, not {raw!r}")
 
 
+def retention_days(environ: Mapping[str, str], name: str, default: int) -> int | None:
+    """Days to keep something: a whole number of days (0: due at once), or "never" to keep it."""
+    raw = (environ.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw == "never":
+        return None
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
+        raise ConfigError(f"{name} must be a number of days or 'never', not {raw!r}")
+    return int(raw)
+
+
 def database_url(environ: Mapping[str, str], instance_path: str) -> str:
     url = environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -119,6 +131,13 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         or str(Path(instance_path) / "pages"),
         # The data protection officer (dataskyddsombud), named in the privacy notice when set.
         "DPO_CONTACT": environ.get("PARKBANK_DPO_CONTACT", "").strip(),
+        # Retention (parkbank/retention): default days, unless an admin set a rule at /admin/gallring.
+        "RETAIN_REJECTED_DAYS": retention_days(environ, "PARKBANK_RETAIN_REJECTED_DAYS", 90),
+        "RETAIN_EMAIL_DAYS": retention_days(environ, "PARKBANK_RETAIN_EMAIL_DAYS", 90),
+        "RETAIN_REDACTED_DAYS": retention_days(environ, "PARKBANK_RETAIN_REDACTED_DAYS", 365),
+        # Where culling and `flask snapshot` write the archive snapshots of consultations.
+        "SNAPSHOT_DIR": environ.get("PARKBANK_SNAPSHOT_DIR", "").strip()
+        or str(Path(instance_path) / "snapshots"),
     }
 
 

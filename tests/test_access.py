@@ -35,6 +35,16 @@ ACCESS = {
     "moderation.queue": "moderate",
     "moderation.decision_page": "moderate",
     "moderation.decide_post": "moderate",
+    "moderation.redaction_page": "moderate",
+    "moderation.redact_post": "moderate",
+    "privacy.request_page": "administer",
+    "privacy.search": "administer",
+    "privacy.export": "administer",
+    "privacy.erase": "administer",
+    "retention.rules_page": "administer",
+    "retention.save_rule": "administer",
+    "retention.revision_page": "administer",
+    "retention.snapshot": "administer",
 }
 ROLES = [Role.ADMIN, Role.MODERATOR, Role.PROJECT_LEADER, Role.RESPONDER]
 ALLOWED = {

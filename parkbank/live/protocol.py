@@ -23,13 +23,15 @@ CONSULTATION_STATUS = "consultation_status"
 # server -> the consultation's moderators
 POST_SUBMITTED = "post_submitted"
 POST_DECIDED = "post_decided"
+POST_CHANGED = "post_changed"  # a post's text changed in place (redaction): the queued post now
+POST_CULLED = "post_culled"    # posts removed by culling: gone from every staff screen
 # server -> the participant who wrote a post
 OWN_POST_DECIDED = "own_post_decided"
 
 CLIENT_EVENTS = frozenset({JOIN_BOARD, JOIN_QUEUE})
 BOARD_EVENTS = frozenset({POST_PUBLISHED, POST_WITHDRAWN, SUPPORT_CHANGED, POST_UPDATED,
                           CONSULTATION_STATUS})
-QUEUE_EVENTS = frozenset({POST_SUBMITTED, POST_DECIDED})
+QUEUE_EVENTS = frozenset({POST_SUBMITTED, POST_DECIDED, POST_CHANGED, POST_CULLED})
 AUTHOR_EVENTS = frozenset({OWN_POST_DECIDED})
 ALL_EVENTS = CLIENT_EVENTS | BOARD_EVENTS | QUEUE_EVENTS | AUTHOR_EVENTS
 
@@ -53,6 +55,15 @@ def board_event(name: str, event_id: int, post_id: int | None, public_post_row: 
 
 def post_submitted(post: Post, parent: Post | None) -> dict:
     return {"post": queued_post(post, parent)}
+
+
+def post_changed(post: Post, parent: Post | None) -> dict:
+    """To the moderators: a waiting or published post as it is now (its redacted text)."""
+    return {"post": queued_post(post, parent)}
+
+
+def post_culled(kind: str, post_ids: list[int]) -> dict:
+    return {"kind": kind, "post_ids": post_ids}
 
 
 def decision_summary(post: Post, decision) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from parkbank.auth.models import User
@@ -52,3 +52,26 @@ class Decision(db.Model):
 
 
 NOTE_MAX = 1000
+
+
+class PostRevision(db.Model):
+    """A post's text before a moderator changed it in place (a redaction): the original words,
+    restricted to admins (moderation/redaction.read_revision) and never public. The audit entry
+    refers to this row by id, never to the text, so the append-only trail holds no original;
+    culling clears `original_body` when the retention rule says so and keeps the row (who, when)."""
+
+    __tablename__ = "post_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="redaction")
+    original_body: Mapped[str | None] = mapped_column(Text)
+    passages: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    culled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<PostRevision {self.id} {self.kind} post={self.post_id}>"

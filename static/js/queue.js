@@ -295,6 +295,31 @@
   }
   var socket = P.connect(joinQueue, text);
   socket.on("post_submitted", function (data) { add(data.post, false); });
+  /* A post's text changed in place (a redaction, here or by a colleague): the waiting card is
+     filled again from the queued post, a published one gets the server's new HTML. */
+  socket.on("post_changed", function (data) {
+    var post = data.post;
+    var node = item(post.id);
+    if (node && !node.classList.contains("decided")) {
+      var body = node.querySelector("[data-field=body_html]");
+      body.innerHTML = post.body_html;  // the server's sanitised HTML
+      var warning = node.querySelector(".pb-pii-warning");
+      if (warning) warning.hidden = true;
+      showPersonalData(node, post);
+    }
+    var shown = published.querySelector('[data-post-id="' + post.id + '"] [data-field=body_html]');
+    if (shown) shown.innerHTML = post.body_html;
+  });
+  /* Culled by the retention rules: gone from this page too. */
+  socket.on("post_culled", function (data) {
+    (data.post_ids || []).forEach(function (id) {
+      var node = item(id) || published.querySelector('[data-post-id="' + id + '"]');
+      if (!node) return;
+      if (dialog.open && dialogHolder === node) dialog.close();
+      node.remove();
+    });
+    updateCount();
+  });
   socket.on("post_decided", function (data) {
     if (mine[data.id]) return;
     if (data.status === "withdrawn") {

@@ -1,0 +1,1 @@
+"""Exports of a consultation: pure functions from plain data to bytes."""

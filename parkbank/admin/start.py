@@ -39,8 +39,8 @@ def waiting_for(user, consultations) -> dict[int, list[Waiting]]:
         if pending.get(c.id):
             n = pending[c.id]
             waiting[c.id].append(Waiting(
-                ngettext("%(num)s post waits for moderation", "%(num)s posts wait for moderation", n,
-                         num=n), n, url_for("moderation.queue", slug=c.slug)))
+                ngettext("%(num)s post waits for moderation", "%(num)s posts wait for moderation", n),
+                n, url_for("moderation.queue", slug=c.slug)))
     return waiting
 
 

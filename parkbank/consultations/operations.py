@@ -10,11 +10,11 @@ from sqlalchemy import func, or_, select, update
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
+from parkbank.auth.permissions import works_on
 from parkbank.consultations.models import Consultation, ConsultationStatus
 from parkbank.errors import ConsultationClosed, ConsultationPaused, InvalidInput, NotFound
 from parkbank.extensions import db
 from parkbank.live import broadcast
-from parkbank.auth.permissions import works_on
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.visibility import public_clause, with_parent
 

@@ -222,9 +222,12 @@ def set_assignments(user: User, consultations, by=None) -> tuple[int, int]:
 
 
 def set_consultation_staff(consultation, users, by=None) -> tuple[int, int]:
-    """Make `users` exactly the assignable staff who work on the consultation; (added, removed)."""
+    """Make `users` exactly the active staff who work on the consultation; (added, removed).
+    A deactivated account keeps its assignments: reactivated, it works on the same ones."""
     wanted = {u.id: u for u in users}
-    have = {uid for uid, cids in assignments_by_user().items() if consultation.id in cids}
+    active = set(db.session.execute(select(User.id).where(User.active.is_(True))).scalars())
+    have = {uid for uid, cids in assignments_by_user().items()
+            if consultation.id in cids and uid in active}
     added = sum(assign(u, consultation, by=by) for uid, u in wanted.items() if uid not in have)
     removed = sum(unassign(get_user(uid), consultation, by=by) for uid in have - wanted.keys())
     return added, removed

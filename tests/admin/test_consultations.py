@@ -156,3 +156,19 @@ def test_the_consultation_list_counts_pending_posts(client, admin, consultation,
     make_post(consultation, "Två")
     page = client.get("/admin/samrad").get_data(as_text=True)
     assert '<td class="pb-number">2</td>' in page
+
+
+def test_a_deactivated_accounts_assignment_survives_saving_the_staff(app, client, admin, consultation,
+                                                                     make_user):
+    from parkbank.auth.models import User
+    from parkbank.auth.operations import deactivate_user
+
+    away = make_user(Role.MODERATOR, name="Borta")  # assigned to the consultation
+    with app.app_context():
+        deactivate_user(db.session.get(User, away.id))
+        db.session.commit()
+    path = f"/admin/samrad/{consultation.slug}"
+    assert "Borta" not in client.get(path).get_data(as_text=True)
+    client.post(f"{path}/personal", data={"csrf_token": token(client, path)})
+    with app.app_context():
+        assert db.session.execute(select(Assignment).where(Assignment.user_id == away.id)).first()

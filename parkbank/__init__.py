@@ -108,8 +108,11 @@ def _bind_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from parkbank import pages
+    from parkbank.admin.start import bp as staff_bp
+    from parkbank.admin.views import bp as admin_bp
     from parkbank.api.views import bp as api_bp
     from parkbank.auth.views import bp as auth_bp
+    from parkbank.channels.views import bp as channels_bp
     from parkbank.consultations.views import bp as public_bp
     from parkbank.moderation import redaction_views  # noqa: F401  (its routes join moderation_bp)
     from parkbank.moderation.views import bp as moderation_bp
@@ -117,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.privacy.views import bp as privacy_bp
     from parkbank.retention.views import bp as retention_bp
 
-    for bp in (public_bp, posts_bp, auth_bp, moderation_bp, api_bp, retention_bp, privacy_bp):
+    for bp in (public_bp, posts_bp, auth_bp, moderation_bp, api_bp, staff_bp, admin_bp, channels_bp,
+               retention_bp, privacy_bp):
         app.register_blueprint(bp)
     pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

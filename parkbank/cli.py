@@ -126,6 +126,7 @@ def demo_command(serve: bool, port: int) -> None:
         click.echo("Demo data and password: never load them into a database people use.")
         click.echo(f"Parkbänk runs at {base}/ until Ctrl+C.")
     # The login last: it is what the terminal shows while the server runs (no request log).
+    click.echo(f"Admin login at {base}/logga-in: {result.admin_email} / {result.password}")
     click.echo(f"Moderator login at {base}/logga-in: {result.email} / {result.password}")
     if serve:
         _serve(port)

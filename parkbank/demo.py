@@ -19,6 +19,7 @@ from parkbank.posts.operations import submit_post
 
 SLUG = "nytt-bibliotek-och-kulturhus"
 MODERATOR_EMAIL = "moderator@parkbank.example"
+ADMIN_EMAIL = "admin@parkbank.example"
 # Demo only, and published in the README: the same login on every run, so it can be looked up
 # instead of fished out of the terminal. PARKBANK_DEMO_PASSWORD overrides it.
 DEMO_PASSWORD = "demo-only-parkbank"
@@ -40,17 +41,22 @@ class DemoLogin:
     slug: str
     email: str
     password: str
+    admin_email: str = ADMIN_EMAIL
+
+
+def _demo_user(email: str, name: str, role: Role, password: str, title: str | None = None):
+    user = find_user(email)
+    if user is None:
+        return create_user(email=email, name=name, role=role, password=password, title=title)
+    set_password(user, password)
+    return user
 
 
 def load_demo(password: str = DEMO_PASSWORD) -> DemoLogin:
-    """Idempotent: the consultation and posts are made once; the moderator's password is set to
-    `password` on every run (the same one unless it is changed)."""
-    moderator = find_user(MODERATOR_EMAIL)
-    if moderator is None:
-        moderator = create_user(email=MODERATOR_EMAIL, name="Demo Moderator",
-                                role=Role.MODERATOR, password=password)
-    else:
-        set_password(moderator, password)
+    """Idempotent: the consultation and posts are made once; the moderator's and the admin's
+    password is set to `password` on every run (the same one unless it is changed)."""
+    moderator = _demo_user(MODERATOR_EMAIL, "Demo Moderator", Role.MODERATOR, password)
+    _demo_user(ADMIN_EMAIL, "Demo Admin", Role.ADMIN, password, title="Digitaliseringsstrateg")
     exists = db.session.execute(
         select(Consultation.id).where(Consultation.slug == SLUG)
     ).scalar_one_or_none()

@@ -4,6 +4,7 @@ from parkbank.auth.models import Role, User
 from parkbank.demo import SLUG
 from parkbank.extensions import db
 from parkbank.posts.models import Post, PostState
+from tests.helpers import csrf_token
 
 
 def test_demo_loads_a_consultation_and_prints_a_working_login(app, runner):
@@ -36,8 +37,22 @@ def test_the_demo_login_is_the_same_on_every_run(app, runner):
     chosen = runner.invoke(args=["demo"], env={"PARKBANK_DEMO_PASSWORD": "mitt-eget-demolösen"})
     assert login_of(chosen.output)[1] == "mitt-eget-demolösen"
     with app.app_context():
-        user = db.session.execute(select(User)).scalar_one()
-        assert user.check_password("mitt-eget-demolösen")
+        users = db.session.execute(select(User).order_by(User.id)).scalars().all()
+        assert [(u.email, u.role) for u in users] == [("moderator@parkbank.example", Role.MODERATOR),
+                                                      ("admin@parkbank.example", Role.ADMIN)]
+        assert all(u.check_password("mitt-eget-demolösen") for u in users)
+
+
+def test_the_demo_prints_an_admin_login_too(app, runner):
+    from parkbank.demo import DEMO_PASSWORD
+
+    output = runner.invoke(args=["demo"], env={"PARKBANK_DEMO_PASSWORD": ""}).output
+    assert f"Admin login at /logga-in: admin@parkbank.example / {DEMO_PASSWORD}" in output
+    client = app.test_client()
+    page = client.get("/logga-in").get_data(as_text=True)
+    client.post("/logga-in", data={"email": "admin@parkbank.example", "password": DEMO_PASSWORD,
+                                   "csrf_token": csrf_token(page)})
+    assert client.get("/admin/samrad").status_code == 200
 
 
 def test_demo_serve_prints_the_address_and_the_login_last_then_serves(app, runner, monkeypatch):

@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    # Job title ("Kulturchef"): an official reply is signed with the name and this.
+    title: Mapped[str | None] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(str_enum(Role, 20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -13,8 +13,9 @@ from parkbank.audit.operations import record
 from parkbank.auth.models import Assignment, Role, User, new_session_token
 from parkbank.auth.passwords import password_problem
 from parkbank.auth.permissions import ASSIGNABLE_ROLES, forget_assignments
+from parkbank.consultations.models import Consultation
 from parkbank.database import insert_unless_exists
-from parkbank.errors import InvalidInput
+from parkbank.errors import InvalidInput, NotFound
 from parkbank.extensions import db
 from parkbank.live import broadcast
 
@@ -44,20 +45,88 @@ def authenticate(email: str, password: str) -> User | None:
 def _require_good_password(password: str, email: str, name: str) -> None:
     problem = password_problem(password, email=email, name=name)
     if problem is not None:
-        raise InvalidInput(problem)
+        raise InvalidInput(problem, fields={"password": [str(problem)]})
 
 
-def create_user(*, email: str, name: str, role: Role, password: str, by=None) -> User:
+def _refuse(field: str, message) -> InvalidInput:
+    return InvalidInput(message, fields={field: [str(message)]})
+
+
+def _check_details(email: str, name: str, title: str | None, user: User | None = None) -> None:
+    if not name.strip():
+        raise _refuse("name", _l("Enter the name."))
+    if len(name.strip()) > 120 or len((title or "").strip()) > 120:
+        raise _refuse("name" if len(name.strip()) > 120 else "title",
+                      _l("At most %(max)s characters.", max=120))
+    if "@" not in email.strip()[1:-1] or len(email.strip()) > 254:
+        raise _refuse("email", _l("Enter an e-mail address such as name@kommun.se."))
+    other = find_user(email)
+    if other is not None and other is not user:
+        raise _refuse("email", _l("There is already an account with that e-mail address."))
+
+
+def create_user(*, email: str, name: str, role: Role, password: str, title: str | None = None,
+                by=None) -> User:
+    _check_details(email, name, title)
     _require_good_password(password, email, name)
-    if find_user(email) is not None:
-        raise InvalidInput(_l("There is already an account with that e-mail address."))
-    user = User(email=email.strip().lower(), name=name.strip(), role=role)
+    user = User(email=email.strip().lower(), name=name.strip(), role=role,
+                title=(title or "").strip() or None)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     record(AuditAction.USER_CREATE, user=by, target=("user", user.id), email=user.email,
-           name=user.name, role=user.role.value)
+           name=user.name, role=user.role.value, title=user.title)
     return user
+
+
+def active_admins() -> int:
+    return db.session.execute(
+        select(func.count(User.id)).where(User.role == Role.ADMIN, User.active.is_(True))).scalar()
+
+
+def _keep_an_admin(user: User, by) -> None:
+    """Nobody locks the administration out: an admin neither deactivates nor demotes themselves,
+    and the last active admin stays one."""
+    if by is not None and getattr(by, "id", None) == user.id:
+        raise InvalidInput(_l("You cannot deactivate your own account or take away your own "
+                              "administrator role. Ask another administrator."))
+    if user.role is Role.ADMIN and user.active and active_admins() <= 1:
+        raise InvalidInput(_l("%(name)s is the last active administrator. Make someone else an "
+                              "administrator first.", name=user.name))
+
+
+def update_user(user: User, *, email: str, name: str, role: Role, title: str | None = None,
+                by=None) -> list[str]:
+    """Change a staff member's details and role; returns the fields that changed. A new e-mail
+    address or role ends their sessions (what they may do has changed); someone who becomes an
+    administrator works on every consultation, so their assignments go."""
+    _check_details(email, name, title, user)
+    values = {"email": email.strip().lower(), "name": name.strip(),
+              "title": (title or "").strip() or None, "role": Role(role)}
+    changed = [field for field, value in values.items() if getattr(user, field) != value]
+    if "role" in changed and user.role is Role.ADMIN:
+        try:
+            _keep_an_admin(user, by)
+        except InvalidInput as error:
+            raise _refuse("role", error.message) from error
+    if not changed:
+        return changed
+    before = {field: _plain(getattr(user, field)) for field in changed}
+    for field in changed:
+        setattr(user, field, values[field])
+    if "role" in changed and user.role not in ASSIGNABLE_ROLES:
+        db.session.execute(delete(Assignment).where(Assignment.user_id == user.id))
+        forget_assignments()
+    if {"role", "email"} & set(changed):
+        end_sessions(user)
+    db.session.flush()
+    record(AuditAction.USER_UPDATE, user=by, target=("user", user.id), changed=changed,
+           before=before, after={field: _plain(values[field]) for field in changed})
+    return changed
+
+
+def _plain(value):
+    return value.value if isinstance(value, Role) else value
 
 
 def end_sessions(user: User) -> None:
@@ -77,9 +146,19 @@ def set_password(user: User, password: str, by=None) -> None:
 
 def deactivate_user(user: User, by=None) -> None:
     """The account can no longer log in, and its open sessions and sockets end now."""
+    _keep_an_admin(user, by)
     user.active = False
     end_sessions(user)
     record(AuditAction.USER_DEACTIVATE, user=by, target=("user", user.id), email=user.email)
+
+
+def reactivate_user(user: User, by=None) -> None:
+    """The account may log in again, with its password as it was."""
+    if user.active:
+        return
+    user.active = True
+    record(AuditAction.USER_UPDATE, user=by, target=("user", user.id), email=user.email,
+           changed=["active"], after={"active": True})
 
 
 def assign(user: User, consultation, by=None) -> bool:
@@ -108,3 +187,47 @@ def unassign(user: User, consultation, by=None) -> bool:
         record(AuditAction.ASSIGNMENT_REMOVE, user=by, consultation_id=consultation.id,
                target=("user", user.id), name=user.name, role=user.role.value)
     return removed
+
+
+def staff_list() -> list[User]:
+    """Every staff account, active first, by name."""
+    return list(db.session.execute(
+        select(User).order_by(User.active.desc(), func.lower(User.name), User.id)).scalars())
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def assignments_by_user() -> dict[int, set[int]]:
+    """consultation ids per user id, in one query."""
+    result: dict[int, set[int]] = {}
+    for user_id, consultation_id in db.session.execute(
+            select(Assignment.user_id, Assignment.consultation_id)):
+        result.setdefault(user_id, set()).add(consultation_id)
+    return result
+
+
+def set_assignments(user: User, consultations, by=None) -> tuple[int, int]:
+    """Make `consultations` exactly the ones the user works on; (added, removed)."""
+    wanted = {c.id: c for c in consultations}
+    have = assignments_by_user().get(user.id, set())
+    added = sum(assign(user, c, by=by) for cid, c in wanted.items() if cid not in have)
+    removed = sum(unassign(user, db.session.get(Consultation, cid), by=by)
+                  for cid in have - wanted.keys())
+    return added, removed
+
+
+def set_consultation_staff(consultation, users, by=None) -> tuple[int, int]:
+    """Make `users` exactly the active staff who work on the consultation; (added, removed).
+    A deactivated account keeps its assignments: reactivated, it works on the same ones."""
+    wanted = {u.id: u for u in users}
+    active = set(db.session.execute(select(User.id).where(User.active.is_(True))).scalars())
+    have = {uid for uid, cids in assignments_by_user().items()
+            if consultation.id in cids and uid in active}
+    added = sum(assign(u, consultation, by=by) for uid, u in wanted.items() if uid not in have)
+    removed = sum(unassign(get_user(uid), consultation, by=by) for uid in have - wanted.keys())
+    return added, removed

@@ -56,7 +56,7 @@ def login():
         if user is not None:
             login_user(user, remember=form.remember.data)
             record(AuditAction.LOGIN, user=user)
-            return redirect(safe_next(request.args.get("next"), url_for("moderation.index")),
+            return redirect(safe_next(request.args.get("next"), url_for("staff.start")),
                             code=303)
         form.password.errors.append(_("Wrong e-mail address or password."))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200

@@ -47,7 +47,8 @@ def _moment(value: str | None, option: str) -> datetime | None:
 @click.option("--description", default="", help="Background, shown beside the ideas.")
 @click.option("--case-number", default=None, help="The case number (diarienummer).")
 @click.option("--department", default=None, help="The responsible department (förvaltning).")
-@click.option("--opens", default=None, help="When it opens, ISO 8601 (shown with its dates).")
+@click.option("--opens", default=None,
+              help="When it opens, ISO 8601; a draft opens by itself then (consultation tick).")
 @click.option("--closes", default=None, help="When it closes, ISO 8601.")
 @click.option("--next-steps", default="", help="What happens with the ideas afterwards.")
 @click.option("--status", type=click.Choice(STATUSES), default="draft", show_default=True,

@@ -10,11 +10,12 @@ from sqlalchemy import func, or_, select, update
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
+from parkbank.auth.permissions import works_on
 from parkbank.consultations.models import Consultation, ConsultationStatus
 from parkbank.errors import ConsultationClosed, ConsultationPaused, InvalidInput, NotFound
 from parkbank.extensions import db
 from parkbank.live import broadcast
-from parkbank.posts.models import Post
+from parkbank.posts.models import Post, PostState
 from parkbank.posts.visibility import public_clause, with_parent
 
 
@@ -70,9 +71,10 @@ def _refuse(field: str, message) -> InvalidInput:
 
 def check_consultation(*, slug: str, title: str, question: str, case_number: str | None,
                        department: str | None, opens_at: datetime | None,
-                       closes_at: datetime | None) -> None:
-    """What every door that makes a consultation checks (the command line now, the
-    administration pages later): an address-safe unused slug, the texts' lengths, dates in order."""
+                       closes_at: datetime | None, consultation_id: int | None = None) -> None:
+    """What every door that makes or edits a consultation checks (the command line, the
+    administration pages): an address-safe slug unused by any other consultation (editing one
+    keeps its own), the texts' lengths, dates in order."""
     values = {"slug": slug, "title": title, "question": question, "case_number": case_number,
               "department": department}
     for field, limit in LIMITS.items():
@@ -87,7 +89,8 @@ def check_consultation(*, slug: str, title: str, question: str, case_number: str
             raise _refuse(field, _l("%(field)s may not be empty.", field=FIELD_NAMES[field]))
     if opens_at and closes_at and closes_at <= opens_at:
         raise _refuse("closes_at", _l("The closing time must come after the opening time."))
-    taken = db.session.execute(select(Consultation.id).where(Consultation.slug == slug))
+    taken = db.session.execute(select(Consultation.id).where(Consultation.slug == slug,
+                                                              Consultation.id != (consultation_id or 0)))
     if taken.first() is not None:
         raise _refuse("slug", _l("There is already a consultation at /samrad/%(slug)s.", slug=slug))
 
@@ -164,3 +167,54 @@ def get_for_staff(slug: str) -> Consultation:
     if consultation is None:
         raise NotFound()
     return consultation
+
+
+EDITABLE = ("title", "question", "description", "slug", "case_number", "department", "opens_at",
+            "closes_at", "next_steps")
+
+
+def update_consultation(consultation: Consultation, *, by=None, **fields) -> list[str]:
+    """Change any of EDITABLE and `status`; returns what changed. Checked as a new one would be;
+    the address of a consultation that has been public stays (it is on posters and in links), a
+    status change goes through set_status (open boards are told), and the rest is audited as
+    CONSULTATION_UPDATE with the names of the fields that changed."""
+    unknown = set(fields) - {*EDITABLE, "status"}
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    status = fields.pop("status", None)
+    values = {field: getattr(consultation, field) for field in EDITABLE} | fields
+    for field in ("case_number", "department"):
+        values[field] = (values[field] or "").strip() or None
+    check_consultation(slug=values["slug"], title=values["title"], question=values["question"],
+                       case_number=values["case_number"], department=values["department"],
+                       opens_at=values["opens_at"], closes_at=values["closes_at"],
+                       consultation_id=consultation.id)
+    changed = [field for field in EDITABLE if getattr(consultation, field) != values[field]]
+    if "slug" in changed and consultation.status != ConsultationStatus.DRAFT:
+        raise _refuse("slug", _l("The address cannot change once the consultation has been public: "
+                                 "it is printed on posters and shared in links."))
+    for field in changed:
+        setattr(consultation, field, values[field])
+    if changed:
+        db.session.flush()
+        record(AuditAction.CONSULTATION_UPDATE, user=by, consultation_id=consultation.id,
+               target=("consultation", consultation.id), changed=changed, slug=consultation.slug)
+    if status is not None and ConsultationStatus(status) != consultation.status:
+        set_status(consultation.slug, ConsultationStatus(status), by=by)
+        changed.append("status")
+    return changed
+
+
+def pending_counts(consultation_ids: list[int] | None = None) -> dict[int, int]:
+    """Posts waiting for moderation per consultation, in one grouped query."""
+    query = select(Post.consultation_id, func.count(Post.id)).where(Post.state == PostState.PENDING)
+    if consultation_ids is not None:
+        if not consultation_ids:
+            return {}
+        query = query.where(Post.consultation_id.in_(consultation_ids))
+    return dict(db.session.execute(query.group_by(Post.consultation_id)).all())
+
+
+def consultations_of(user) -> list[Consultation]:
+    """The consultations a staff member works on: all for admins, else those assigned."""
+    return [c for c in listed_for_staff() if works_on(user, c)]

@@ -99,7 +99,7 @@ class Tab:
         self.page.get_by_label("E-post", exact=True).fill(user.email)
         self.page.get_by_label("Lösenord", exact=True).fill(user.password)
         self.page.get_by_role("button", name="Logga in").click()
-        expect(self.page).to_have_url(re.compile(r"/moderering/$"))
+        expect(self.page).to_have_url(re.compile(r"/personal$"))
 
     def open_queue(self, slug):
         since = len(self.frames)

@@ -200,7 +200,7 @@ def test_login_redirect_only_to_local_paths(client, moderator):
     page = client.get("/logga-in").get_data(as_text=True)
     response = client.post("/logga-in?next=https://evil.example/", data={
         "email": moderator.email, "password": moderator.password, "csrf_token": csrf_token(page)})
-    assert response.headers["Location"] == "/moderering/"
+    assert response.headers["Location"] == "/personal"
 
 
 def test_logout(client, moderator, consultation):

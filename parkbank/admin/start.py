@@ -1,0 +1,65 @@
+"""Every staff member's start page (/personal): their own consultations, and what waits for them
+on each. Where staff land after logging in, whatever their role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, render_template, url_for
+from flask_babel import ngettext
+from flask_login import current_user
+
+from parkbank.admin.nav import sections
+from parkbank.auth.labels import ROLE_LABELS
+from parkbank.auth.permissions import can_administer, can_lead, can_moderate, can_respond, is_staff
+from parkbank.consultations.labels import STATUS_LABELS
+from parkbank.consultations.operations import consultations_of, pending_counts
+from parkbank.errors import Forbidden
+from parkbank.extensions import login_manager
+
+bp = Blueprint("staff", __name__)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Something that waits for this staff member on one consultation, with where to do it."""
+
+    text: str
+    count: int
+    url: str
+
+
+def waiting_for(user, consultations) -> dict[int, list[Waiting]]:
+    """What waits for `user`, per consultation id: one grouped query per kind of work.
+    Today: posts waiting for moderation, for those who moderate the consultation."""
+    waiting: dict[int, list[Waiting]] = {c.id: [] for c in consultations}
+    moderated = [c for c in consultations if can_moderate(user, c)]
+    pending = pending_counts([c.id for c in moderated])
+    for c in moderated:
+        if pending.get(c.id):
+            n = pending[c.id]
+            waiting[c.id].append(Waiting(
+                ngettext("%(num)s post waits for moderation", "%(num)s posts wait for moderation", n),
+                n, url_for("moderation.queue", slug=c.slug)))
+    return waiting
+
+
+@bp.get("/personal")
+def start():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not is_staff(current_user):
+        raise Forbidden()
+    consultations = consultations_of(current_user)
+    return render_template("staff/start.html", consultations=consultations,
+                           waiting=waiting_for(current_user, consultations),
+                           role_label=ROLE_LABELS[current_user.role])
+
+
+@bp.app_context_processor
+def staff_helpers() -> dict:
+    """What the staff header and pages ask: who may do what, and the admin sections."""
+    return {"can_moderate": can_moderate, "can_administer": can_administer, "can_lead": can_lead,
+            "can_respond": can_respond, "admin_sections": sections,
+            "role_labels": {role.value: label for role, label in ROLE_LABELS.items()},
+            "consultation_status_labels": {s.value: label for s, label in STATUS_LABELS.items()}}

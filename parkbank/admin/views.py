@@ -1,0 +1,47 @@
+"""The administration's blueprint: admins only, checked before every view; the overview. The
+sections' views are in staff_views.py, consultation_views.py and channel_views.py."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from parkbank.admin.nav import sections
+from parkbank.auth.permissions import can_administer
+from parkbank.errors import Forbidden, InvalidInput
+from parkbank.extensions import login_manager
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def require_admin():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not can_administer(current_user):
+        raise Forbidden()
+    return None
+
+
+@bp.get("/")
+def index():
+    return render_template("admin/index.html", sections=sections())
+
+
+def refused(form, error: InvalidInput) -> None:
+    """Show an operation's refusal on the form: beside its field, or above the form."""
+    placed = False
+    for name, messages in (error.details.get("fields") or {}).items():
+        if name in form:
+            form[name].errors = [*form[name].errors, *messages]
+            placed = True
+    if not placed:
+        form.form_errors.append(str(error.message))
+
+
+def status_of(form) -> int:
+    """400 for a page that shows a form's errors, so that nothing of the request is committed."""
+    return 400 if form.errors else 200
+
+
+from parkbank.admin import channel_views, consultation_views, staff_views  # noqa: E402, F401

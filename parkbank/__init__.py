@@ -112,8 +112,9 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.auth.views import bp as auth_bp
     from parkbank.consultations.views import bp as public_bp
     from parkbank.moderation.views import bp as moderation_bp
+    from parkbank.official.views import bp as official_bp
     from parkbank.posts.views import bp as posts_bp
 
-    for bp in (public_bp, posts_bp, auth_bp, moderation_bp, api_bp):
+    for bp in (public_bp, posts_bp, auth_bp, moderation_bp, official_bp, api_bp):
         app.register_blueprint(bp)
     pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

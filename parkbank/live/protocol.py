@@ -23,13 +23,15 @@ CONSULTATION_STATUS = "consultation_status"
 # server -> the consultation's moderators
 POST_SUBMITTED = "post_submitted"
 POST_DECIDED = "post_decided"
+POST_REPORTED = "post_reported"        # a citizen reported a public post
+REPORTS_RESOLVED = "reports_resolved"  # a post's open reports were dismissed, or it was withdrawn
 # server -> the participant who wrote a post
 OWN_POST_DECIDED = "own_post_decided"
 
 CLIENT_EVENTS = frozenset({JOIN_BOARD, JOIN_QUEUE})
 BOARD_EVENTS = frozenset({POST_PUBLISHED, POST_WITHDRAWN, SUPPORT_CHANGED, POST_UPDATED,
                           CONSULTATION_STATUS})
-QUEUE_EVENTS = frozenset({POST_SUBMITTED, POST_DECIDED})
+QUEUE_EVENTS = frozenset({POST_SUBMITTED, POST_DECIDED, POST_REPORTED, REPORTS_RESOLVED})
 AUTHOR_EVENTS = frozenset({OWN_POST_DECIDED})
 ALL_EVENTS = CLIENT_EVENTS | BOARD_EVENTS | QUEUE_EVENTS | AUTHOR_EVENTS
 
@@ -73,3 +75,18 @@ def post_decided(post: Post, decision, moderator_name: str) -> dict:
 def own_post(post: Post, reason) -> dict:
     """An author's own post in the join_board ack."""
     return {"id": post.id, "status": post.state.value, "reason": reason.value if reason else None}
+
+
+def post_reported(reported) -> dict:
+    """A post with open reports (reports.operations.Reported), as the queue shows it: how many,
+    how many for each reason, and the latest notes; never who reported."""
+    return {
+        "post": {**public_post(reported.post), "status": reported.post.state.value},
+        "report_count": reported.count,
+        "reasons": reported.reasons,
+        "notes": reported.notes,
+    }
+
+
+def reports_resolved(post_id: int, resolution: str, moderator_name: str) -> dict:
+    return {"post_id": post_id, "resolution": resolution, "resolved_by": moderator_name}

@@ -27,6 +27,8 @@ from parkbank.live import broadcast, protocol
 from parkbank.moderation.models import NOTE_MAX, Action, Decision, Reason
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.serialize import iso
+from parkbank.reports.models import Resolution
+from parkbank.reports.operations import close_reports
 from parkbank.sanitize import normalize_text
 
 
@@ -110,7 +112,7 @@ def apply(post_id: int, action: Action, *, user, actor: Actor = Actor.MODERATOR,
         raise Forbidden()
     reason, note = _check_reason_and_note(rule, reason, note)
     if rule.needs_public_parent and post.parent_id is not None:
-        _require_published_parent(post.parent_id)
+        require_published_parent(post.parent_id)
     outcome = _transition(post, action, rule, user, reason, note)
     if rule.replies_follow and post.parent_id is None:
         for reply_id in _replies_in(post.id, rule.from_states):
@@ -164,6 +166,8 @@ def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
                            protocol.post_decided(post, decision, user.name))
     broadcast.notify_author(post.id, protocol.OWN_POST_DECIDED,
                             protocol.decision_summary(post, decision))
+    if rule.to_state is PostState.WITHDRAWN:  # what was reported is gone: its reports are closed
+        close_reports(post, user, Resolution.WITHDRAWN)
     return Outcome(post, decision)
 
 
@@ -178,7 +182,7 @@ def _replies_in(idea_id: int, states: frozenset[PostState]) -> list[int]:
     ).scalars())
 
 
-def _require_published_parent(parent_id: int) -> None:
+def require_published_parent(parent_id: int) -> None:
     """The idea must be published, and stay so until this transaction ends: the share lock makes a
     withdrawal of the idea wait, so that its cascade then sees (and withdraws) this reply.
     (SQLite needs no lock: its writers take turns, BEGIN IMMEDIATE.)"""

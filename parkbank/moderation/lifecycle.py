@@ -112,7 +112,7 @@ def apply(post_id: int, action: Action, *, user, actor: Actor = Actor.MODERATOR,
         raise Forbidden()
     reason, note = _check_reason_and_note(rule, reason, note)
     if rule.needs_public_parent and post.parent_id is not None:
-        require_published_parent(post.parent_id)
+        _require_published_parent(post.parent_id)
     outcome = _transition(post, action, rule, user, reason, note)
     if rule.replies_follow and post.parent_id is None:
         for reply_id in _replies_in(post.id, rule.from_states):
@@ -182,7 +182,7 @@ def _replies_in(idea_id: int, states: frozenset[PostState]) -> list[int]:
     ).scalars())
 
 
-def require_published_parent(parent_id: int) -> None:
+def _require_published_parent(parent_id: int) -> None:
     """The idea must be published, and stay so until this transaction ends: the share lock makes a
     withdrawal of the idea wait, so that its cascade then sees (and withdraws) this reply.
     (SQLite needs no lock: its writers take turns, BEGIN IMMEDIATE.)"""
@@ -191,6 +191,12 @@ def require_published_parent(parent_id: int) -> None:
     ).scalar_one_or_none()
     if state is not PostState.APPROVED:
         raise InvalidInput(_l("The idea this reply answers is not published, so the reply cannot be."))
+
+
+def require_published_parent(parent_id: int) -> None:
+    """The same check for other operations that hang a published post under an idea (official
+    replies)."""
+    _require_published_parent(parent_id)
 
 
 def _why_not(post_id: int, rule: Rule) -> Exception:

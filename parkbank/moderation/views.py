@@ -19,9 +19,9 @@ from parkbank.extensions import db, login_manager
 from parkbank.http import discard_changes, error_response, page_arg, wants_json
 from parkbank.i18n import format_time
 from parkbank.moderation import lifecycle
-from parkbank.moderation.marks import set_politician_view
 from parkbank.moderation.forms import DecisionForm
 from parkbank.moderation.labels import ACTION_LABELS
+from parkbank.moderation.marks import set_politician_view
 from parkbank.moderation.models import Action
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.queries import SEARCH_MAX, pending_posts, search_public_posts

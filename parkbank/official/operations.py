@@ -25,6 +25,7 @@ from parkbank.posts.models import Channel, Post, PostState
 from parkbank.posts.operations import check_body, public_post_in
 from parkbank.sanitize import render_html
 
+
 def signature(user, consultation: Consultation) -> tuple[str, str]:
     """(name, title) that sign an official reply, in the language people write in (it is kept as
     published). The one place to change when staff accounts get a job title."""

@@ -114,7 +114,9 @@
   /* Fill [data-field] elements of a node from a post object. body_html is the server's sanitised
      HTML (parkbank/sanitize.py); every other field is plain text by contract: textContent only. */
   function fill(node, post, text) {
-    if (node.classList.contains("post")) node.classList.toggle("pb-official", Boolean(post.official));
+    // The card (the node itself, or the post a reply template's <li> holds) stands out when official.
+    var card = node.classList.contains("post") ? node : node.querySelector(":scope > article.post");
+    if (card) card.classList.toggle("pb-official", Boolean(post.official));
     node.querySelectorAll("[data-field]").forEach(function (el) {
       var key = el.getAttribute("data-field");
       if (key === "body_html") { el.innerHTML = post.body_html; }

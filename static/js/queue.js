@@ -93,8 +93,12 @@
     });
     var node = P.fromTemplate("published-item-template", {
       id: id, parent_id: isReply ? 1 : null,
-      body_html: body.innerHTML  // the server's HTML, or text escaped by the DOM
+      body_html: body.innerHTML,  // the server's HTML, or text escaped by the DOM
+      politician_view: !queueItem.querySelector("[data-field=politician_view]").hidden
     }, text);
+    var marked = !node.querySelector("[data-field=politician_view]").hidden;
+    node.querySelector(".mark-form button").setAttribute("aria-pressed", marked ? "true" : "false");
+    node.querySelector(".mark-form input[name=on]").value = marked ? "0" : "1";
     published.insertBefore(node, published.firstChild);
   }
 

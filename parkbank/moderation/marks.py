@@ -38,6 +38,8 @@ def set_politician_view(post_id: int, on: bool, *, user) -> Post:
         return post
     record(AuditAction.POST_POLITICIAN_VIEW, user=user, consultation_id=post.consultation_id,
            target=("post", post.id), on=on)
+    broadcast.notify_queue(post.consultation_id, protocol.POST_MARKED,
+                           protocol.post_marked(post, user.name))
     parent = db.session.get(Post, post.parent_id) if post.parent_id else None
     if is_public(post.state, parent is not None, parent.state if parent else None):
         broadcast.publish_board(protocol.POST_UPDATED, post)

@@ -29,9 +29,12 @@ from parkbank.sanitize import render_html
 def signature(user, consultation: Consultation) -> tuple[str, str]:
     """(name, title) that sign an official reply, in the language people write in (it is kept as
     published). The one place to change when staff accounts get a job title."""
-    with force_locale(current_app.config["CONTENT_LANGUAGE"]):
-        # What a responder is, until staff accounts carry a job title of their own.
-        role = _("Answers for the municipality")
+    # A job title of the staff account's own when it has one (staff_user.title, coming from the
+    # administration pages), else what a responder is, in the language people write in.
+    role = (getattr(user, "title", None) or "").strip()
+    if not role:
+        with force_locale(current_app.config["CONTENT_LANGUAGE"]):
+            role = _("Answers for the municipality")
     title = f"{role}, {consultation.department}" if consultation.department else role
     return user.name, title
 

@@ -222,6 +222,17 @@
     });
   }
 
+  /* Show a post's politician mark wherever the page holds it (queue, reported, published). */
+  function showMark(id, on) {
+    document.querySelectorAll('[data-post-id="' + id + '"]').forEach(function (holder) {
+      holder.querySelectorAll("[data-field=politician_view]").forEach(function (el) { el.hidden = !on; });
+      var form = holder.querySelector(".mark-form");
+      if (!form) return;
+      form.querySelector("button").setAttribute("aria-pressed", on ? "true" : "false");
+      form.querySelector("input[name=on]").value = on ? "0" : "1";
+    });
+  }
+
   /* A politician's personal view, on or off: the button's pressed state and the disclaimer. */
   function toggleMark(form) {
     var button = form.querySelector("button");
@@ -234,10 +245,7 @@
         if (message) message.textContent = result.body.message || text.error;
         return;
       }
-      var on = result.body.politician_view;
-      button.setAttribute("aria-pressed", on ? "true" : "false");
-      form.querySelector("input[name=on]").value = on ? "0" : "1";
-      holder.querySelectorAll("[data-field=politician_view]").forEach(function (el) { el.hidden = !on; });
+      showMark(holder.getAttribute("data-post-id"), result.body.politician_view);
     }).catch(function () { button.disabled = false; });
   }
 
@@ -395,6 +403,7 @@
   var socket = P.connect(joinQueue, text);
   socket.on("post_submitted", function (data) { add(data.post, false); });
   socket.on("post_reported", function (data) { addReport(data, false); });
+  socket.on("post_marked", function (data) { showMark(data.id, data.politician_view); });
   socket.on("reports_resolved", function (data) {
     var node = document.getElementById("anmald-" + data.post_id);
     if (!node || node.classList.contains("decided") || mine[data.post_id]) return;

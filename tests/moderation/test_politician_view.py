@@ -104,3 +104,16 @@ def test_only_the_consultations_moderators_mark(app, client, consultation, make_
 def test_anonymous_is_refused(client, consultation, make_post):
     post = make_post(consultation, state="approved")
     assert mark(client, post).status_code == 401
+
+
+def test_other_open_queues_are_told(app, client, socket_for, consultation, moderator, make_user,
+                                    make_post):
+    post = make_post(consultation)
+    other = app.test_client()
+    login(other, make_user(Role.MODERATOR, name="Nils"))
+    queue = socket_for(other)
+    queue.emit("join_queue", {"consultation": consultation.slug}, callback=True)
+    login(client, moderator)
+    mark(client, post)
+    assert events(queue, "post_marked") == [
+        {"id": post, "politician_view": True, "marked_by": "Maria Moderator"}]

@@ -213,3 +213,19 @@ def test_the_responders_page_is_for_assigned_responders(client, board, make_user
 def test_the_responders_page_asks_anonymous_visitors_to_log_in(client, board):
     response = client.get(f"/samrad/{board.slug}/svara")
     assert response.status_code == 302 and "/logga-in" in response.headers["Location"]
+
+
+def test_the_signature_uses_a_job_title_when_the_account_has_one(app, board):
+    from types import SimpleNamespace
+
+    from parkbank.official.operations import signature
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        c = db.session.get(Consultation, board.id)
+        assert signature(SimpleNamespace(name="Eva", title="Bibliotekschef"), c) == (
+            "Eva", "Bibliotekschef, Kultur- och fritidsförvaltningen")
+        # Without one: the role, in the language people write in (Swedish), whatever the UI's.
+        assert signature(SimpleNamespace(name="Eva"), c) == (
+            "Eva", "Svarar för kommunen, Kultur- och fritidsförvaltningen")
+        c.department = None
+        assert signature(SimpleNamespace(name="Eva", title=" "), c) == ("Eva", "Svarar för kommunen")

@@ -116,11 +116,12 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.consultations.views import bp as public_bp
     from parkbank.moderation import redaction_views  # noqa: F401  (its routes join moderation_bp)
     from parkbank.moderation.views import bp as moderation_bp
+    from parkbank.official.views import bp as official_bp
     from parkbank.posts.views import bp as posts_bp
     from parkbank.privacy.views import bp as privacy_bp
     from parkbank.retention.views import bp as retention_bp
 
-    for bp in (public_bp, posts_bp, auth_bp, moderation_bp, api_bp, staff_bp, admin_bp, channels_bp,
-               retention_bp, privacy_bp):
+    for bp in (public_bp, posts_bp, auth_bp, moderation_bp, official_bp, api_bp, staff_bp, admin_bp,
+               channels_bp, retention_bp, privacy_bp):
         app.register_blueprint(bp)
     pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

@@ -110,6 +110,10 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "RATELIMIT_SUPPORT_PER_ADDRESS": environ.get("RATELIMIT_SUPPORT_PER_ADDRESS",
                                                      "1200 per minute"),
         "RATELIMIT_LOGIN": environ.get("RATELIMIT_LOGIN", "10 per minute"),
+        # Reports ("Anmäl") per visitor mark, and per client address.
+        "RATELIMIT_REPORTS": environ.get("RATELIMIT_REPORTS", "10 per minute;60 per hour"),
+        "RATELIMIT_REPORTS_PER_ADDRESS": environ.get("RATELIMIT_REPORTS_PER_ADDRESS",
+                                                     "300 per minute;3000 per hour"),
         # New visitor marks per client address: a meeting room on one Wi-Fi still gets in.
         "PARTICIPANT_MARKS_PER_ADDRESS": environ.get("PARTICIPANT_MARKS_PER_ADDRESS",
                                                      "120 per 10 minutes;1000 per day"),

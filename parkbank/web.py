@@ -21,6 +21,7 @@ from parkbank.moderation.labels import ACTION_LABELS, REASON_LABELS, STATE_LABEL
 from parkbank.posts.labels import CHANNEL_LABELS, PII_LABELS
 from parkbank.posts.operations import BODY_MAX, new_submission_key
 from parkbank.posts.pii import find_personal_data
+from parkbank.reports.models import NOTE_MAX as REPORT_NOTE_MAX
 from parkbank.sanitize import render_marked_markup, render_markup
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -119,6 +120,7 @@ def _labels() -> dict:
         "reason_labels": as_dict(REASON_LABELS),
         "pii_labels": {kind: str(label) for kind, label in PII_LABELS.items()},
         "body_max": BODY_MAX,
+        "report_note_max": REPORT_NOTE_MAX,
         "content_language": current_app.config["CONTENT_LANGUAGE"],
     }
 

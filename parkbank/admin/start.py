@@ -16,6 +16,8 @@ from parkbank.consultations.labels import STATUS_LABELS
 from parkbank.consultations.operations import consultations_of, pending_counts
 from parkbank.errors import Forbidden
 from parkbank.extensions import login_manager
+from parkbank.official.operations import unanswered_counts
+from parkbank.reports.operations import reported_counts
 
 bp = Blueprint("staff", __name__)
 
@@ -30,17 +32,30 @@ class Waiting:
 
 
 def waiting_for(user, consultations) -> dict[int, list[Waiting]]:
-    """What waits for `user`, per consultation id: one grouped query per kind of work.
-    Today: posts waiting for moderation, for those who moderate the consultation."""
+    """What waits for `user`, per consultation id: one grouped query per kind of work. Posts
+    waiting for moderation and reported posts for those who moderate the consultation; ideas
+    without the municipality's reply for its responders."""
     waiting: dict[int, list[Waiting]] = {c.id: [] for c in consultations}
     moderated = [c for c in consultations if can_moderate(user, c)]
     pending = pending_counts([c.id for c in moderated])
+    reported = reported_counts([c.id for c in moderated])
+    answered = [c for c in consultations if can_respond(user, c)]
+    unanswered = unanswered_counts([c.id for c in answered])
     for c in moderated:
-        if pending.get(c.id):
-            n = pending[c.id]
+        if n := pending.get(c.id):
             waiting[c.id].append(Waiting(
                 ngettext("%(num)s post waits for moderation", "%(num)s posts wait for moderation", n),
                 n, url_for("moderation.queue", slug=c.slug)))
+        if n := reported.get(c.id):
+            waiting[c.id].append(Waiting(
+                ngettext("%(num)s reported post", "%(num)s reported posts", n),
+                n, url_for("moderation.queue", slug=c.slug, _anchor="anmalda")))
+    for c in answered:
+        if n := unanswered.get(c.id):
+            waiting[c.id].append(Waiting(
+                ngettext("%(num)s idea without the municipality's reply",
+                         "%(num)s ideas without the municipality's reply", n),
+                n, url_for("official.answer_page", slug=c.slug)))
     return waiting
 
 

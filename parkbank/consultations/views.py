@@ -4,7 +4,9 @@ language switch. Posting and supporting are posts/views.py."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
 
+from parkbank.auth.permissions import can_respond
 from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import get_by_slug, idea_counts, listed_consultations
 from parkbank.http import page_arg, safe_next
@@ -47,6 +49,7 @@ def render_board(consultation: Consultation, form: PostForm, status: int = 200):
         "public/board.html", consultation=consultation, page=page, form=form,
         reply_form=reply_form, own_posts=own_posts(consultation.id, participant),
         supported=supported_by(participant, shown), last_event_id=consultation.event_seq,
+        can_answer=can_respond(current_user, consultation),
     ), status
 
 

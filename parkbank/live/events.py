@@ -27,6 +27,7 @@ from parkbank.participants import current_participant
 from parkbank.posts.models import PostState
 from parkbank.posts.queries import own_posts, pending_posts
 from parkbank.posts.serialize import queued_post
+from parkbank.reports.operations import reported_posts
 
 MAX_SLUG = 80
 MAX_EVENT_ID = 2**62
@@ -131,8 +132,9 @@ def join_queue(data=None):
         return {"ok": False, "error": "forbidden"}
     join_room(broadcast.staff_room(current_user.id))  # so that logging out disconnects it
     join_room(broadcast.queue_room(consultation.id))
-    return {"ok": True, "pending": [queued_post(post, parent)
-                                    for post, parent in pending_posts(consultation.id)]}
+    return {"ok": True,
+            "pending": [queued_post(post, parent) for post, parent in pending_posts(consultation.id)],
+            "reported": [protocol.post_reported(r) for r in reported_posts(consultation.id)]}
 
 
 def register(socketio) -> None:

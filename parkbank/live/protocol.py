@@ -25,13 +25,17 @@ POST_SUBMITTED = "post_submitted"
 POST_DECIDED = "post_decided"
 POST_CHANGED = "post_changed"  # a post's text changed in place (redaction): the queued post now
 POST_CULLED = "post_culled"    # posts removed by culling: gone from every staff screen
+POST_REPORTED = "post_reported"        # a citizen reported a public post
+REPORTS_RESOLVED = "reports_resolved"  # a post's open reports were dismissed, or it was withdrawn
+POST_MARKED = "post_marked"            # a post was marked or unmarked as a politician's view
 # server -> the participant who wrote a post
 OWN_POST_DECIDED = "own_post_decided"
 
 CLIENT_EVENTS = frozenset({JOIN_BOARD, JOIN_QUEUE})
 BOARD_EVENTS = frozenset({POST_PUBLISHED, POST_WITHDRAWN, SUPPORT_CHANGED, POST_UPDATED,
                           CONSULTATION_STATUS})
-QUEUE_EVENTS = frozenset({POST_SUBMITTED, POST_DECIDED, POST_CHANGED, POST_CULLED})
+QUEUE_EVENTS = frozenset({POST_SUBMITTED, POST_DECIDED, POST_CHANGED, POST_CULLED, POST_REPORTED,
+                          REPORTS_RESOLVED, POST_MARKED})
 AUTHOR_EVENTS = frozenset({OWN_POST_DECIDED})
 ALL_EVENTS = CLIENT_EVENTS | BOARD_EVENTS | QUEUE_EVENTS | AUTHOR_EVENTS
 
@@ -84,3 +88,22 @@ def post_decided(post: Post, decision, moderator_name: str) -> dict:
 def own_post(post: Post, reason) -> dict:
     """An author's own post in the join_board ack."""
     return {"id": post.id, "status": post.state.value, "reason": reason.value if reason else None}
+
+
+def post_reported(reported) -> dict:
+    """A post with open reports (reports.operations.Reported), as the queue shows it: how many,
+    how many for each reason, and the latest notes; never who reported."""
+    return {
+        "post": {**public_post(reported.post), "status": reported.post.state.value},
+        "report_count": reported.count,
+        "reasons": reported.reasons,
+        "notes": reported.notes,
+    }
+
+
+def reports_resolved(post_id: int, resolution: str, moderator_name: str) -> dict:
+    return {"post_id": post_id, "resolution": resolution, "resolved_by": moderator_name}
+
+
+def post_marked(post: Post, moderator_name: str) -> dict:
+    return {"id": post.id, "politician_view": bool(post.politician_view), "marked_by": moderator_name}

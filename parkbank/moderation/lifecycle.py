@@ -27,6 +27,8 @@ from parkbank.live import broadcast, protocol
 from parkbank.moderation.models import NOTE_MAX, Action, Decision, Reason
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.serialize import iso
+from parkbank.reports.models import Resolution
+from parkbank.reports.operations import close_reports
 from parkbank.sanitize import normalize_text
 
 
@@ -164,6 +166,8 @@ def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
                            protocol.post_decided(post, decision, user.name))
     broadcast.notify_author(post.id, protocol.OWN_POST_DECIDED,
                             protocol.decision_summary(post, decision))
+    if rule.to_state is PostState.WITHDRAWN:  # what was reported is gone: its reports are closed
+        close_reports(post, user, Resolution.WITHDRAWN)
     return Outcome(post, decision)
 
 
@@ -187,6 +191,12 @@ def _require_published_parent(parent_id: int) -> None:
     ).scalar_one_or_none()
     if state is not PostState.APPROVED:
         raise InvalidInput(_l("The idea this reply answers is not published, so the reply cannot be."))
+
+
+def require_published_parent(parent_id: int) -> None:
+    """The same check for other operations that hang a published post under an idea (official
+    replies)."""
+    _require_published_parent(parent_id)
 
 
 def _why_not(post_id: int, rule: Rule) -> Exception:

@@ -21,9 +21,11 @@ from parkbank.i18n import format_time
 from parkbank.moderation import lifecycle
 from parkbank.moderation.forms import DecisionForm
 from parkbank.moderation.labels import ACTION_LABELS
+from parkbank.moderation.marks import set_politician_view
 from parkbank.moderation.models import Action
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.queries import SEARCH_MAX, pending_posts, search_public_posts
+from parkbank.reports.operations import dismiss_reports, reported_posts
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderering")
 PUBLISHED_PER_PAGE = 50
@@ -63,6 +65,7 @@ def queue(slug: str):
     return render_template(
         "moderation/queue.html", consultation=consultation,
         pending=pending_posts(consultation.id), published=published, page=page,
+        reported=reported_posts(consultation.id),
         has_more=page * PUBLISHED_PER_PAGE < total, total=total,
         pages=max(1, -(-total // PUBLISHED_PER_PAGE)), q=q, search_max=SEARCH_MAX,
     )
@@ -133,3 +136,32 @@ def _conflict_text(conflict: Conflict) -> str:
         return _("%(name)s already %(action)s this post (%(when)s).", name=details["decided_by"],
                  action=ACTION_LABELS[Action(details["action"])], when=when)
     return conflict.message
+
+
+@bp.post("/inlagg/<id:post_id>/politiker")
+def politician_view(post_id: int):
+    """Mark (on=1) or unmark (on=0) a post as a politician's personal view."""
+    post = set_politician_view(post_id, request.form.get("on") == "1", user=current_user)
+    if wants_json():
+        return jsonify(id=post.id, politician_view=post.politician_view)
+    flash(_("The post is marked as a politician's personal view.") if post.politician_view
+          else _("The politician mark has been removed."), "success")
+    return redirect(url_for(".queue", slug=post.consultation.slug, _anchor=f"ko-{post.id}"), code=303)
+
+
+@bp.post("/inlagg/<id:post_id>/anmalningar/avfarda")
+def dismiss(post_id: int):
+    """Nothing to remove: the post's open reports are closed (the post stays published)."""
+    try:
+        closed = dismiss_reports(post_id, current_user)
+    except Conflict as conflict:
+        if wants_json():
+            return error_response(409, conflict.message, conflict.code)
+        flash(conflict.message, "info")
+        return redirect(url_for(".queue", slug=db.session.get(Post, post_id).consultation.slug,
+                                _anchor="anmalda"), code=303)
+    if wants_json():
+        return jsonify(id=post_id, dismissed=closed)
+    flash(_("The reports have been dismissed; the post stays published."), "success")
+    post = db.session.get(Post, post_id)
+    return redirect(url_for(".queue", slug=post.consultation.slug, _anchor="anmalda"), code=303)

@@ -55,8 +55,20 @@ class Post(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "Kommunens svar": the responder who published it, and the signature as it was published
+    # (kept as text, so a later rename or a new title does not change a public record).
+    official_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL"))
+    official_name: Mapped[str | None] = mapped_column(String(120))
+    official_title: Mapped[str | None] = mapped_column(String(400))
+    # Marked by a moderator as a politician's personal view (checklist 4): shown with a disclaimer.
+    politician_view: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     consultation: Mapped[Consultation] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def is_official(self) -> bool:
+        return self.official_name is not None
 
     def __repr__(self) -> str:
         return f"<Post {self.id} {self.state} in {self.consultation_id}>"

@@ -139,7 +139,7 @@ def _own_submission(consultation_id: int, participant_key: str, submission_key: 
     ).scalar_one()
 
 
-def _public_post(consultation: Consultation, post_id: int | None) -> Post | None:
+def public_post_in(consultation: Consultation, post_id: int | None) -> Post | None:
     if post_id is None or not 0 < post_id < 2**62:
         return None
     return db.session.execute(
@@ -149,7 +149,7 @@ def _public_post(consultation: Consultation, post_id: int | None) -> Post | None
 
 
 def _reply_parent(consultation: Consultation, parent_id: int) -> Post:
-    parent = _public_post(consultation, parent_id)
+    parent = public_post_in(consultation, parent_id)
     if parent is None or parent.parent_id is not None:
         raise _refuse("parent_id", _l(
             "The idea you replied to is no longer published, so the reply cannot be sent. "
@@ -168,7 +168,7 @@ def support_post(consultation: Consultation, post_id: int, participant: Particip
                  *, undo: bool = False) -> SupportResult:
     """One "Instämmer" per participant on a public post, or take it back with undo=True.
     A request without a valid participant never counts."""
-    post = _public_post(consultation, post_id)
+    post = public_post_in(consultation, post_id)
     if post is None:
         raise NotFound()
     require_open(consultation)

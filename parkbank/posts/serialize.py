@@ -27,6 +27,10 @@ def public_post(post: Post, *, with_alias: bool = True) -> dict:
         "support_count": post.support_count,
         "created_at": iso(post.created_at),
         "published_at": iso(post.published_at),
+        # The municipality's signature on an official reply, as published; null for citizens.
+        "official": ({"name": post.official_name, "title": post.official_title}
+                     if post.official_name is not None else None),
+        "politician_view": bool(post.politician_view),
     }
     if with_alias:
         data["alias"] = post.alias

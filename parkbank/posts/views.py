@@ -15,6 +15,7 @@ from parkbank.http import wants_json
 from parkbank.participants import current_participant, ensure_participant, rate_limit_key
 from parkbank.posts.forms import PostForm
 from parkbank.posts.operations import submit_post, support_post
+from parkbank.reports.operations import report_post
 
 bp = Blueprint("posts", __name__)
 
@@ -84,4 +85,23 @@ def support(slug: str, post_id: int):
         flash(_("Thank you for your support."), "success")
     else:
         flash(_("You have already supported this idea."), "info")
+    return redirect(url_for("public.board", slug=slug, _anchor=f"inlagg-{post_id}"), code=303)
+
+
+@bp.post("/samrad/<slug>/inlagg/<id:post_id>/anmal")
+@limiter.limit(lambda: current_app.config["RATELIMIT_REPORTS"], key_func=rate_limit_key,
+               deduct_when=_counts)
+@limiter.limit(lambda: current_app.config["RATELIMIT_REPORTS_PER_ADDRESS"], deduct_when=_counts)
+def report(slug: str, post_id: int):
+    """ "Report" a published post: once per visitor mark and post; the reporter is told it was
+    received (or already was), and nothing about them is shown to anyone."""
+    created = report_post(get_by_slug(slug), post_id, current_participant(),
+                          request.form.get("reason"), request.form.get("note"))
+    message = (_("Thank you. Your report has been received, and a moderator will look at the post.")
+               if created else _("You have already reported this post. Thank you: a moderator "
+                                 "will look at it."))
+    if wants_json():
+        return jsonify(id=post_id, received=True, created=created, message=message), \
+            201 if created else 200
+    flash(message, "success" if created else "info")
     return redirect(url_for("public.board", slug=slug, _anchor=f"inlagg-{post_id}"), code=303)

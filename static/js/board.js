@@ -56,6 +56,8 @@
       if (body) body.innerHTML = data.post.body_html;  // the server's sanitised HTML
       var meta = node.querySelector(":scope > .post-meta");
       if (meta) P.fill(meta, data.post, text);
+      var marks = node.querySelector(":scope > .pb-marks");  // official, politician's view
+      if (marks) P.fill(marks, data.post, text);
     },
     post_withdrawn: function (data) {
       var node = article(data.post_id);
@@ -109,6 +111,30 @@
       });
     });
   }
+
+  /* "Report": sent without leaving the page; the answer (received, or reported already) is
+     read out where the form is. Without script the form posts and the page says the same. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("report-form")) return;
+    event.preventDefault();
+    var message = form.querySelector(".report-message");
+    var button = form.querySelector("button[type=submit]");
+    if (!form.reportValidity()) return;
+    button.disabled = true;
+    P.sendForm(form).then(function (result) {
+      if (result.status === 200 || result.status === 201) {
+        message.textContent = result.body.message;
+        form.querySelectorAll("select, input:not([type=hidden])").forEach(function (el) { el.disabled = true; });
+      } else {
+        button.disabled = false;
+        message.textContent = result.body.message || text.report_failed;
+      }
+    }).catch(function () {
+      button.disabled = false;
+      message.textContent = text.report_failed;
+    });
+  });
 
   prepareForms(document);
   keepDraft(document.getElementById("post-form"));

@@ -114,10 +114,21 @@
   /* Fill [data-field] elements of a node from a post object. body_html is the server's sanitised
      HTML (parkbank/sanitize.py); every other field is plain text by contract: textContent only. */
   function fill(node, post, text) {
+    // The card (the node itself, or the post a reply template's <li> holds) stands out when official.
+    var card = node.classList.contains("post") ? node : node.querySelector(":scope > article.post");
+    if (card) card.classList.toggle("pb-official", Boolean(post.official));
     node.querySelectorAll("[data-field]").forEach(function (el) {
       var key = el.getAttribute("data-field");
       if (key === "body_html") { el.innerHTML = post.body_html; }
-      else if (key === "alias") { el.textContent = post.alias || text.anonymous; }
+      else if (key === "alias") {
+        el.textContent = post.alias || text.anonymous;
+        el.hidden = Boolean(post.official);  // an official reply is signed by the municipality
+      } else if (key === "official") { el.hidden = !post.official; }
+      else if (key === "official_signature") {
+        el.hidden = !post.official;
+        el.querySelector("[data-part=name]").textContent = post.official ? post.official.name : "";
+        el.querySelector("[data-part=title]").textContent = post.official ? post.official.title : "";
+      } else if (key === "politician_view") { el.hidden = !post.politician_view; }
       else if (key === "published_at" || key === "created_at") { setMoment(el, post[key]); } else if (key === "channel") {
         el.hidden = post.channel === "web";
         el.textContent = (text.channels || {})[post.channel] || post.channel;
@@ -129,7 +140,8 @@
   /* Clone a <template>, replacing the placeholder id 0 in ids, names and URLs with the post id. */
   function fromTemplate(templateId, post, text) {
     var html = document.getElementById(templateId).innerHTML
-      .replace(/(inlagg|ko|reason|note|reply-body|reply-alias)-0\b/g, "$1-" + post.id)
+      .replace(/(inlagg|ko|anmald|reason|note|reply-body|reply-alias|report-reason|report-note|official-body|official-hint)-0\b/g,
+               "$1-" + post.id)
       .replace(/\/inlagg\/0\//g, "/inlagg/" + post.id + "/")
       .replace(/data-post-id="0"/g, 'data-post-id="' + post.id + '"')
       .replace(/name="parent_id" value="0"/g, 'name="parent_id" value="' + post.id + '"');

@@ -23,6 +23,7 @@
     document.getElementById("pending-count").textContent = P.formatNumber(n);
     document.getElementById("queue-empty").hidden = queue.querySelector(".queue-item") !== null;
     document.title = (n > 0 ? "(" + P.formatNumber(n) + ") " : "") + baseTitle;
+    if (reported) updateReportCount();
   }
 
   /* The idea a reply answers, as plain text (a 200-character excerpt from the server). */
@@ -92,9 +93,55 @@
     });
     var node = P.fromTemplate("published-item-template", {
       id: id, parent_id: isReply ? 1 : null,
-      body_html: body.innerHTML  // the server's HTML, or text escaped by the DOM
+      body_html: body.innerHTML,  // the server's HTML, or text escaped by the DOM
+      politician_view: !queueItem.querySelector("[data-field=politician_view]").hidden
     }, text);
+    var marked = !node.querySelector("[data-field=politician_view]").hidden;
+    node.querySelector(".mark-form button").setAttribute("aria-pressed", marked ? "true" : "false");
+    node.querySelector(".mark-form input[name=on]").value = marked ? "0" : "1";
     published.insertBefore(node, published.firstChild);
+  }
+
+  /* Reported posts: one card per post, with how many reports, per reason, and their notes
+     (plain text, set with textContent). A new report of a shown post updates its card. */
+  var reported = document.getElementById("reported");
+
+  function updateReportCount() {
+    var n = reported.querySelectorAll(".pb-reported-item:not(.decided)").length;
+    document.getElementById("reported-count").textContent = P.formatNumber(n);
+    document.getElementById("reported-empty").hidden = reported.querySelector(".pb-reported-item") !== null;
+  }
+
+  function showReport(node, data) {
+    node.querySelector("[data-report=count]").textContent = P.formatNumber(data.report_count);
+    var reasons = node.querySelector("[data-report=reasons]");
+    reasons.textContent = "";
+    Object.keys(data.reasons).forEach(function (code) {
+      var li = document.createElement("li");
+      li.textContent = (text.reasons[code] || code) + ": " + P.formatNumber(data.reasons[code]);
+      reasons.appendChild(li);
+    });
+    var notes = node.querySelector("[data-report=notes]");
+    notes.textContent = "";
+    data.notes.forEach(function (note) {
+      var li = document.createElement("li");
+      li.className = "user-text";
+      li.textContent = note;
+      notes.appendChild(li);
+    });
+    node.querySelector("[data-report=notes-box]").hidden = data.notes.length === 0;
+  }
+
+  function addReport(data, quiet) {
+    var node = document.getElementById("anmald-" + data.post.id);
+    if (node && node.classList.contains("decided")) return;
+    if (!node) {
+      node = P.fromTemplate("reported-item-template", data.post, text);
+      reported.appendChild(node);
+    }
+    showReport(node, data);
+    updateReportCount();
+    if (!quiet) P.announce(text.new_report);
   }
 
   function conflictText(decision) {
@@ -155,6 +202,51 @@
       message.textContent = text.error;
     });
     return true;
+  }
+
+  /* Dismiss a post's reports: the post stays published, its card leaves the section. */
+  function dismiss(form, holder) {
+    if (holder.getAttribute("aria-busy") === "true" || holder.classList.contains("decided")) return;
+    holder.setAttribute("aria-busy", "true");
+    var message = holder.querySelector(".decision-message");
+    mine[holder.getAttribute("data-post-id")] = true;
+    P.sendForm(form).then(function (result) {
+      holder.removeAttribute("aria-busy");
+      if (result.status === 200) settle(holder, message, text.dismissed);
+      else if (result.status === 409) settle(holder, message, result.body.message || text.error);
+      else message.textContent = result.body.message || text.error;
+      updateReportCount();
+    }).catch(function () {
+      holder.removeAttribute("aria-busy");
+      message.textContent = text.error;
+    });
+  }
+
+  /* Show a post's politician mark wherever the page holds it (queue, reported, published). */
+  function showMark(id, on) {
+    document.querySelectorAll('[data-post-id="' + id + '"]').forEach(function (holder) {
+      holder.querySelectorAll("[data-field=politician_view]").forEach(function (el) { el.hidden = !on; });
+      var form = holder.querySelector(".mark-form");
+      if (!form) return;
+      form.querySelector("button").setAttribute("aria-pressed", on ? "true" : "false");
+      form.querySelector("input[name=on]").value = on ? "0" : "1";
+    });
+  }
+
+  /* A politician's personal view, on or off: the button's pressed state and the disclaimer. */
+  function toggleMark(form) {
+    var button = form.querySelector("button");
+    var holder = form.closest("[data-post-id]");
+    button.disabled = true;
+    P.sendForm(form).then(function (result) {
+      button.disabled = false;
+      if (result.status !== 200) {
+        var message = holder.querySelector(".decision-message");
+        if (message) message.textContent = result.body.message || text.error;
+        return;
+      }
+      showMark(holder.getAttribute("data-post-id"), result.body.politician_view);
+    }).catch(function () { button.disabled = false; });
   }
 
   /* The page's one dialog: a reason for "Reject…" and "Remove…", a note for "Note…" (approve
@@ -228,6 +320,12 @@
     } else if (form.classList.contains("decision-form")) {
       event.preventDefault();
       decide(form, form.closest("[data-post-id]"));
+    } else if (form.classList.contains("dismiss-form")) {
+      event.preventDefault();
+      dismiss(form, form.closest("[data-post-id]"));
+    } else if (form.classList.contains("mark-form")) {
+      event.preventDefault();
+      toggleMark(form);
     }
   });
 
@@ -273,6 +371,7 @@
   function joinQueue(sock) {
     // Only posts shown before this join may be swept: one pushed meanwhile is newer than the ack.
     var shownBefore = Array.prototype.slice.call(queue.querySelectorAll(".queue-item:not(.decided)"));
+    var reportedBefore = Array.prototype.slice.call(reported.querySelectorAll(".pb-reported-item:not(.decided)"));
     window.clearTimeout(retryTimer);
     P.request(sock, "join_queue", { consultation: consultation }, 8000, function (ack) {
       if (!ack.ok) {
@@ -290,7 +389,15 @@
         if (dialog.open && dialogHolder === node) dialog.close();
         node.remove();
       });
+      var stillReported = {};
+      (ack.reported || []).forEach(function (data) { stillReported[data.post.id] = true; addReport(data, true); });
+      reportedBefore.forEach(function (node) {
+        if (stillReported[node.getAttribute("data-post-id")]) return;
+        if (dialog.open && dialogHolder === node) dialog.close();
+        node.remove();
+      });
       updateCount();
+      updateReportCount();
     });
   }
   var socket = P.connect(joinQueue, text);
@@ -309,6 +416,8 @@
     }
     var shown = published.querySelector('[data-post-id="' + post.id + '"] [data-field=body_html]');
     if (shown) shown.innerHTML = post.body_html;
+    var reported = document.getElementById("anmald-" + post.id);
+    if (reported) reported.querySelector("[data-field=body_html]").innerHTML = post.body_html;
   });
   /* Culled by the retention rules: gone from this page too. */
   socket.on("post_culled", function (data) {
@@ -319,6 +428,14 @@
       node.remove();
     });
     updateCount();
+  });
+  socket.on("post_reported", function (data) { addReport(data, false); });
+  socket.on("post_marked", function (data) { showMark(data.id, data.politician_view); });
+  socket.on("reports_resolved", function (data) {
+    var node = document.getElementById("anmald-" + data.post_id);
+    if (!node || node.classList.contains("decided") || mine[data.post_id]) return;
+    var template = (text.resolved_by_other || {})[data.resolution] || "";
+    settle(node, node.querySelector(".decision-message"), template.replace("{name}", data.resolved_by));
   });
   socket.on("post_decided", function (data) {
     if (mine[data.id]) return;

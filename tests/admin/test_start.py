@@ -84,3 +84,35 @@ def test_the_admin_overview_lists_only_sections_that_exist(app, client, make_use
         nav.SECTIONS.pop()
     assert 'href="/admin/personal"' in page and 'href="/admin/samrad"' in page
     assert 'href="/admin/kanaler"' in page and "Saknas" not in page
+
+
+def test_reported_posts_wait_for_moderators_and_unanswered_ideas_for_responders(
+        app, client, make_user, consultation, make_post):
+    from parkbank.consultations.models import Consultation
+    from parkbank.extensions import db
+    from parkbank.official.operations import publish_official_reply
+    from parkbank.participants import Participant
+    from parkbank.reports.operations import report_post
+
+    answered, open_idea, reported = (make_post(consultation, text, state="approved")
+                                     for text in ("Besvarad", "Obesvarad", "Anmäld"))
+    responder = make_user(Role.RESPONDER, name="Rut")
+    with app.app_context():
+        from parkbank.auth.models import User
+
+        c = db.session.get(Consultation, consultation.id)
+        publish_official_reply(c, answered, db.session.get(User, responder.id), "Vi svarar.")
+        for key in ("a", "b"):
+            report_post(c, reported, Participant(kind="browser", key=key * 64), "spam", None)
+        db.session.commit()
+    login(client, responder)
+    page = client.get("/personal").get_data(as_text=True)
+    assert "2 idéer utan kommunens svar" in page  # "Obesvarad" and "Anmäld"
+    assert f"/samrad/{consultation.slug}/svara" in page
+    assert "anmält" not in page.lower()
+    client.post("/logga-ut", data={"csrf_token": csrf_token(page)})
+    login(client, make_user(Role.MODERATOR))
+    page = client.get("/personal").get_data(as_text=True)
+    assert "1 anmält inlägg" in page
+    assert f"/moderering/{consultation.slug}#anmalda" in page
+    assert "utan kommunens svar" not in page

@@ -68,10 +68,12 @@ def test_queue_fills_live(open_tab, staff_tab, consultation, moderator):
     assert post_id and post_id != "0"
     expect(item).to_have_attribute("id", f"ko-{post_id}")
     expect(item.get_by_role("article", name=f"Inlägg {post_id}")).to_be_visible()  # labelled by its own id
-    forms = item.locator("form")
+    forms = item.locator("form:not(.mark-form)")
     expect(forms).to_have_count(3)  # approve, and the openers of "Avslå…" and "Anteckning…"
     for form in forms.all():
         expect(form).to_have_attribute("action", f"/moderering/inlagg/{post_id}/beslut")
+    expect(item.locator("form.mark-form")).to_have_attribute(
+        "action", f"/moderering/inlagg/{post_id}/politiker")  # the politician's-view toggle
     staff.assert_not_reloaded()
     assert_accessible(queue_page, "queue with a post that arrived live")
 
@@ -274,7 +276,7 @@ def test_keyboard_order_and_visible_focus(open_tab, make_post, consultation):
         page.keyboard.press("Tab")
 
     # A reply form opens with the keyboard too.
-    summary = article.locator("summary")
+    summary = article.locator(".reply-box > summary")
     summary.focus()
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")

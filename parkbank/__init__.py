@@ -109,11 +109,12 @@ def _bind_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from parkbank import pages
     from parkbank.api.views import bp as api_bp
+    from parkbank.audit.views import bp as audit_bp
     from parkbank.auth.views import bp as auth_bp
     from parkbank.consultations.views import bp as public_bp
     from parkbank.moderation.views import bp as moderation_bp
     from parkbank.posts.views import bp as posts_bp
 
-    for bp in (public_bp, posts_bp, auth_bp, moderation_bp, api_bp):
+    for bp in (public_bp, posts_bp, auth_bp, moderation_bp, api_bp, audit_bp):
         app.register_blueprint(bp)
     pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

@@ -165,14 +165,17 @@ def main() -> None:
         _fresh_schema(app, args.upto)
         started = time.perf_counter()
         ids = _seed(app, args.entries)
-        print(f"{url.split(':')[0]}: {args.entries:,} entries seeded in {time.perf_counter() - started:.0f} s, "
+        seconds = time.perf_counter() - started
+        print(f"{url.split(':')[0]}: {args.entries:,} entries seeded in {seconds:.0f} s, "
               f"schema at {args.upto}", flush=True)
         client = app.test_client()
         _login(client, ids["admin"])
-        newest = int(re.search(r'<tr id="entry-(\d+)">', client.get("/admin/logg/").get_data(as_text=True))[1])
+        first = client.get("/admin/logg/").get_data(as_text=True)
+        newest = int(re.search(r'<tr id="entry-(\d+)">', first)[1])
         pages = _pages(ids, deep_id=newest - 99_000 if newest > 99_050 else max(60, newest // 100))
         day = client.get("/admin/logg/?fran=2026-09-15&till=2026-09-15").get_data(as_text=True)
-        pages["date range: one day, 2nd page"] = re.search(r'rel="next" href="([^"]+)"', day)[1].replace("&amp;", "&")
+        second = re.search(r'rel="next" href="([^"]+)"', day)[1]
+        pages["date range: one day, 2nd page"] = second.replace("&amp;", "&")
         times: dict[str, list[float]] = {name: [] for name in pages}
         queries: dict[str, list[float]] = {name: [] for name in pages}
         for turn in range(3 + args.requests):

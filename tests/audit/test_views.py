@@ -67,7 +67,7 @@ def test_admin_sees_who_did_what_on_which_consultation(client, admin, consultati
     html = client.get(URL).get_data(as_text=True)
     assert "<caption>" in html and 'scope="col"' in html
     assert "Fixture Moderator" in html
-    assert "Inlägget avslogs" in html or str(ACTION_LABELS[AuditAction.POST_REJECT]) in html or "avvisat" in html
+    assert "Inlägg avslaget" in html  # the label of post.reject, in Swedish
     assert f'href="/moderering/{consultation.slug}"' in html and "Nytt bibliotek" in html
     assert f'href="/moderering/inlagg/{post_id}/beslut"' in html
 
@@ -189,12 +189,13 @@ def test_junk_in_the_address_is_harmless(client, admin, query):
 def test_details_are_readable(app, client, admin, consultation, make_post):
     post_id = make_post(consultation)
     with app.app_context():
-        from tests.helpers import decide
         from parkbank.moderation.models import Action, Reason
+        from tests.helpers import decide
 
         decide(post_id, admin, Action.REJECT, reason=Reason.OFF_TOPIC, note="Handlar om en annan park")
         db.session.commit()
     login(client, admin)
     html = client.get(URL, query_string={"handelse": "post.reject"}).get_data(as_text=True)
-    assert "Handlar om en annan park" in html
+    assert "Handlar om en annan park" in html and "Anteckning" in html
     assert "off_topic" not in html.split("<tbody>")[1]
+    assert "Hör inte till det här samrådet" in html

@@ -14,7 +14,7 @@ from parkbank.extensions import db
 from tests.helpers import login
 
 URL = "/admin/logg/"
-ROW = re.compile(r'<tr id="entry-(\d+)">')
+ROW = re.compile(r'<tr id="entry-(\d+)"')
 
 
 def seed(app, count, **values):

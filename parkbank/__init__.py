@@ -111,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.admin.start import bp as staff_bp
     from parkbank.admin.views import bp as admin_bp
     from parkbank.api.views import bp as api_bp
+    from parkbank.audit.views import bp as audit_bp
     from parkbank.auth.views import bp as auth_bp
     from parkbank.channels.views import bp as channels_bp
     from parkbank.consultations.views import bp as public_bp
@@ -122,6 +123,6 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.retention.views import bp as retention_bp
 
     for bp in (public_bp, posts_bp, auth_bp, moderation_bp, official_bp, api_bp, staff_bp, admin_bp,
-               channels_bp, retention_bp, privacy_bp):
+               channels_bp, retention_bp, privacy_bp, audit_bp):
         app.register_blueprint(bp)
     pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

@@ -1,6 +1,6 @@
 """Commands for operators: `flask --app parkbank demo`, `create-user`, `set-password`,
-`deactivate-user`, `withdraw-post` (and `consultation …`, in consultations/commands.py; `cull`
-and `snapshot`, in retention/commands.py).
+`deactivate-user`, `assign`, `unassign`, `withdraw-post` (and `consultation …`, in
+consultations/commands.py; `cull` and `snapshot`, in retention/commands.py).
 Thin: they call operations inside `in_transaction`, the commands' one commit point."""
 
 from __future__ import annotations
@@ -15,7 +15,14 @@ from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from parkbank.auth.models import Role
-from parkbank.auth.operations import create_user, deactivate_user, find_user, set_password
+from parkbank.auth.operations import (
+    assign,
+    create_user,
+    deactivate_user,
+    find_user,
+    set_password,
+    unassign,
+)
 from parkbank.database import write_intent
 from parkbank.errors import Forbidden, OperationError
 from parkbank.extensions import db
@@ -103,6 +110,46 @@ def deactivate_user_command(email: str) -> None:
     click.echo(f"Deactivated {user.email}; their logins have ended.")
 
 
+def _assignment(email: str, slug: str):
+    from parkbank.consultations.operations import get_for_staff
+    from parkbank.errors import NotFound
+
+    user = _existing_user(email)
+    try:
+        return user, get_for_staff(slug)
+    except NotFound as error:
+        raise click.ClickException(f"There is no consultation {slug}.") from error
+
+
+@click.command("assign")
+@with_appcontext
+@click.option("--email", required=True, help="Login e-mail address of the moderator, responder or "
+                                              "project leader.")
+@click.option("--consultation", "slug", required=True, help="The consultation's slug (/samrad/<slug>).")
+@in_transaction
+def assign_command(email: str, slug: str) -> None:
+    """Let a staff member work on a consultation (admins work on all, unassigned)."""
+    user, consultation = _assignment(email, slug)
+    if assign(user, consultation):
+        click.echo(f"{user.email} now works on /samrad/{consultation.slug}.")
+    else:
+        click.echo(f"{user.email} already works on /samrad/{consultation.slug}.")
+
+
+@click.command("unassign")
+@with_appcontext
+@click.option("--email", required=True, help="Login e-mail address of the staff member.")
+@click.option("--consultation", "slug", required=True, help="The consultation's slug (/samrad/<slug>).")
+@in_transaction
+def unassign_command(email: str, slug: str) -> None:
+    """Stop a staff member working on a consultation; their open queue screens are disconnected."""
+    user, consultation = _assignment(email, slug)
+    if unassign(user, consultation):
+        click.echo(f"{user.email} no longer works on /samrad/{consultation.slug}.")
+    else:
+        click.echo(f"{user.email} was not assigned to /samrad/{consultation.slug}.")
+
+
 @click.command("demo")
 @click.option("--serve", is_flag=True,
               help="Then run the development server (websockets included) on 127.0.0.1.")
@@ -182,6 +229,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(set_password_command)
     app.cli.add_command(deactivate_user_command)
+    app.cli.add_command(assign_command)
+    app.cli.add_command(unassign_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(withdraw_post_command)
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import DateTimePattern, format_date, format_timedelta, parse_pattern
+from babel.dates import DateTimePattern, format_date, format_datetime, format_timedelta, parse_pattern
 from flask import current_app, has_request_context, session
 from flask_babel import format_number, get_locale, get_timezone, gettext
 
@@ -106,3 +106,11 @@ def _ago(seconds: int, locale_name: str) -> str:
     """Whole minutes, hours or days ago in a language: few distinct values, asked for often."""
     return format_timedelta(timedelta(seconds=-seconds), threshold=1, add_direction=True,
                             locale=locale_name)
+
+
+def format_exact_time(value) -> str:
+    """A moment to the second, as a record needs it: "26 nov. 2026 14:03:07", in the app's time
+    zone and the language's medium format."""
+    if value is None:
+        return ""
+    return format_datetime(value.astimezone(get_timezone()), "medium", locale=_date_locale())

@@ -16,7 +16,7 @@ from parkbank.database import utcnow, write_intent
 from parkbank.errors import OperationError
 from parkbank.extensions import db
 from parkbank.http import back_url, error_response
-from parkbank.i18n import datetime_pattern, format_day, format_time, number, relative_time
+from parkbank.i18n import datetime_pattern, format_day, format_exact_time, format_time, number, relative_time
 from parkbank.moderation.labels import ACTION_LABELS, REASON_LABELS, STATE_LABELS, as_dict
 from parkbank.posts.labels import CHANNEL_LABELS, PII_LABELS
 from parkbank.posts.operations import BODY_MAX, new_submission_key
@@ -147,5 +147,6 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["back_url"] = back_url
     app.jinja_env.filters["shorttime"] = format_time
     app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["exacttime"] = format_exact_time
     app.jinja_env.globals["moment"] = moment
     app.jinja_env.globals["now"] = utcnow

@@ -55,6 +55,7 @@ class AuditEntry(db.Model):
         Index("ix_audit_entry_action", "action", "id"),
         Index("ix_audit_entry_actor", "actor_id", "id"),
         Index("ix_audit_entry_consultation", "consultation_id", "id"),
+        Index("ix_audit_entry_created_at", "created_at"),  # the date range (migration 0011)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

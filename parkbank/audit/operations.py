@@ -44,7 +44,11 @@ def _refuse_changes(session: Session, _context, _instances) -> None:
 
 
 def _refuse_bulk_changes(state) -> None:
-    if (state.is_update or state.is_delete) and any(
+    """update()/delete() through the session, of the model or of its table (a Core statement
+    names no mapper). Raw SQL text is out of reach here: the app writes none for the trail."""
+    if not (state.is_update or state.is_delete):
+        return
+    if getattr(state.statement, "table", None) is AuditEntry.__table__ or any(
             mapper.class_ is AuditEntry for mapper in state.all_mappers):
         raise AuditTrailIsAppendOnly("audit entries are never changed or deleted")
 

@@ -184,6 +184,9 @@ def unassign(user: User, consultation, by=None) -> bool:
     ).rowcount == 1
     if removed:
         forget_assignments()
+        # An open queue of that consultation would go on receiving its pending posts: the user's
+        # sockets end after commit and rejoin only what they still work on.
+        broadcast.disconnect_staff(user.id)
         record(AuditAction.ASSIGNMENT_REMOVE, user=by, consultation_id=consultation.id,
                target=("user", user.id), name=user.name, role=user.role.value)
     return removed

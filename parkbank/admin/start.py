@@ -10,12 +10,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from parkbank.admin.nav import sections
+from parkbank.auth.guards import require
 from parkbank.auth.labels import ROLE_LABELS
 from parkbank.auth.permissions import can_administer, can_lead, can_moderate, can_respond, is_staff
 from parkbank.consultations.labels import STATUS_LABELS
 from parkbank.consultations.operations import consultations_of, pending_counts
-from parkbank.errors import Forbidden
-from parkbank.extensions import login_manager
 from parkbank.official.operations import unanswered_counts
 from parkbank.reports.operations import reported_counts
 
@@ -61,10 +60,8 @@ def waiting_for(user, consultations) -> dict[int, list[Waiting]]:
 
 @bp.get("/personal")
 def start():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not is_staff(current_user):
-        raise Forbidden()
+    if (refusal := require(is_staff)) is not None:
+        return refusal
     consultations = consultations_of(current_user)
     return render_template("staff/start.html", consultations=consultations,
                            waiting=waiting_for(current_user, consultations),

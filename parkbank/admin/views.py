@@ -4,23 +4,16 @@ sections' views are in staff_views.py, consultation_views.py and channel_views.p
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_login import current_user
 
 from parkbank.admin.nav import sections
+from parkbank.auth.guards import guard
 from parkbank.auth.permissions import can_administer
-from parkbank.errors import Forbidden, InvalidInput
-from parkbank.extensions import login_manager
+from parkbank.errors import InvalidInput
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-@bp.before_request
-def require_admin():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not can_administer(current_user):
-        raise Forbidden()
-    return None
+bp.before_request(guard(can_administer))
 
 
 @bp.get("/")

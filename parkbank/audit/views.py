@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, render_template, request
-from flask_login import current_user
 from sqlalchemy import select
 
 from parkbank.audit import labels
 from parkbank.audit.forms import LogFilterForm
 from parkbank.audit.queries import log_page
+from parkbank.auth.guards import guard
 from parkbank.auth.models import Role, User
 from parkbank.auth.permissions import can_administer
 from parkbank.consultations.models import Consultation, ConsultationStatus
-from parkbank.errors import Forbidden
-from parkbank.extensions import db, login_manager
+from parkbank.extensions import db
 from parkbank.moderation.labels import REASON_LABELS
 from parkbank.moderation.models import Reason
 
@@ -26,13 +25,7 @@ ROLES = frozenset(role.value for role in Role)
 ACTION_TEXTS = labels.ACTION_LABELS  # keyed by StrEnum members: a stored string finds its label
 
 
-@bp.before_request
-def require_admin():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if not can_administer(current_user):
-        raise Forbidden()
-    return None
+bp.before_request(guard(can_administer))
 
 
 @bp.get("/")

@@ -33,14 +33,11 @@ from parkbank.sanitize import normalize_text
 
 
 class Actor(enum.StrEnum):
-    """Who takes an action. No rule names the last three yet: they come with official replies,
-    the author's follow link and culling, as rules of their own in RULES."""
+    """Who takes an action. Official replies, redaction and culling are not transitions (README,
+    design notes); the author's own withdrawal through a follow link will be a rule here."""
 
     MODERATOR = "moderator"  # a moderator or admin, in the queue
     COMMAND = "command"      # an operator's command, on behalf of a named moderator
-    RESPONDER = "responder"  # who speaks for the municipality
-    AUTHOR = "author"        # the writer, through the post's follow link
-    CULLING = "culling"      # the retention job (gallring)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,11 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from parkbank.auth.permissions import can_moderate
-from parkbank.errors import Forbidden, InvalidInput, NotFound
+from parkbank.errors import InvalidInput
 from parkbank.extensions import db
 from parkbank.http import wants_json
 from parkbank.moderation.redaction import MAX_PASSAGES, MAX_RANGES, REDACTABLE, redact
-from parkbank.moderation.views import bp
+from parkbank.moderation.views import bp, moderated_post
 from parkbank.posts.models import Post
 from parkbank.posts.pii import find_personal_data
 
@@ -23,13 +22,6 @@ _SPAN = re.compile(r"([0-9]{1,6}):([0-9]{1,6})")
 PASSAGES_FIELD_MAX = 12_000  # characters of the passages field read at all
 
 
-def _post_for(post_id: int) -> Post:
-    post = db.session.get(Post, post_id)
-    if post is None:
-        raise NotFound()
-    if not can_moderate(current_user, post.consultation):
-        raise Forbidden()
-    return post
 
 
 def _render(post: Post, *, chosen=None, passages_text: str = "", errors=None, status=200):
@@ -44,7 +36,7 @@ def _render(post: Post, *, chosen=None, passages_text: str = "", errors=None, st
 
 @bp.get("/inlagg/<id:post_id>/maskera")
 def redaction_page(post_id: int):
-    return _render(_post_for(post_id))
+    return _render(moderated_post(post_id))
 
 
 def _parse():
@@ -63,7 +55,7 @@ def _parse():
 
 @bp.post("/inlagg/<id:post_id>/maskera")
 def redact_post(post_id: int):
-    post = _post_for(post_id)
+    post = moderated_post(post_id)
     raw_spans, ranges, text, passages = _parse()
     try:
         done = redact(post_id, user=current_user, ranges=ranges, passages=passages)
@@ -71,7 +63,7 @@ def redact_post(post_id: int):
         if wants_json():
             raise
         db.session.rollback()
-        post = _post_for(post_id)
+        post = moderated_post(post_id)
         return _render(post, chosen=set(raw_spans), passages_text=text,
                        errors=error.details.get("fields") or {"passages": [str(error.message)]},
                        status=400)

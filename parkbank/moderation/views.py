@@ -11,11 +11,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from parkbank.auth.guards import guard
 from parkbank.auth.permissions import can_moderate
 from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import get_for_staff
 from parkbank.errors import Conflict, Forbidden, InvalidInput, NotFound
-from parkbank.extensions import db, login_manager
+from parkbank.extensions import db
 from parkbank.http import discard_changes, error_response, page_arg, wants_json
 from parkbank.i18n import format_time
 from parkbank.moderation import lifecycle
@@ -31,15 +32,7 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderering")
 PUBLISHED_PER_PAGE = 50
 
 
-@bp.before_request
-def require_moderator():
-    if not current_user.is_authenticated:
-        if wants_json():
-            return error_response(401, _("Please log in."), "unauthorized")
-        return login_manager.unauthorized()
-    if not can_moderate(current_user):
-        raise Forbidden()
-    return None
+bp.before_request(guard(can_moderate))
 
 
 @bp.get("/")
@@ -82,7 +75,7 @@ _PAGE_SUBMITS = {"reject": _l("Reject"), "withdraw": _l("Remove"), "approve": _l
 def decision_page(post_id: int):
     """One post's reason (and note) form, for a browser without script: the queue's "Reject…",
     "Note…" and "Remove…" lead here; it posts to decide_post, which checks everything again."""
-    post = _moderated_post(post_id)
+    post = moderated_post(post_id)
     action = request.args.get("action", "")
     if action not in _PAGE_TITLES:
         action = "withdraw" if post.state == PostState.APPROVED else "reject"
@@ -94,7 +87,7 @@ def decision_page(post_id: int):
     )
 
 
-def _moderated_post(post_id: int) -> Post:
+def moderated_post(post_id: int) -> Post:
     """The post, if the user moderates its consultation: refused before any input is read."""
     post = db.session.get(Post, post_id)
     if post is None:
@@ -106,7 +99,7 @@ def _moderated_post(post_id: int) -> Post:
 
 @bp.post("/inlagg/<id:post_id>/beslut")
 def decide_post(post_id: int):
-    _moderated_post(post_id)
+    moderated_post(post_id)
     form = DecisionForm()
     if not form.validate():
         raise InvalidInput(_("Please check the form."), fields=form.errors)

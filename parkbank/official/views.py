@@ -7,10 +7,10 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from parkbank.auth.guards import require
 from parkbank.auth.permissions import can_respond
 from parkbank.consultations.operations import get_by_slug
 from parkbank.errors import Forbidden, InvalidInput
-from parkbank.extensions import login_manager
 from parkbank.http import error_response, page_arg, wants_json
 from parkbank.official.operations import ideas_to_answer, publish_official_reply
 
@@ -20,11 +20,11 @@ PER_PAGE = 30
 
 @bp.post("/samrad/<slug>/inlagg/<id:post_id>/svar")
 def reply(slug: str, post_id: int):
-    if not current_user.is_authenticated and wants_json():
-        return error_response(401, _("Please log in."), "unauthorized")
     consultation = get_by_slug(slug)
-    if not can_respond(current_user, consultation):
-        raise Forbidden()
+    if not current_user.is_authenticated and not wants_json():
+        raise Forbidden()  # the contract: anyone but an assigned responder gets 403 (JSON: 401)
+    if (refusal := require(can_respond, consultation)) is not None:
+        return refusal
     try:
         post = publish_official_reply(consultation, post_id, current_user, request.form.get("body"))
     except InvalidInput as refusal:  # without script: the page says why, and Back keeps the text
@@ -41,11 +41,9 @@ def reply(slug: str, post_id: int):
 @bp.get("/samrad/<slug>/svara")
 def answer_page(slug: str):
     """The published ideas, those without the municipality's reply first, each with its form."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
     consultation = get_by_slug(slug)
-    if not can_respond(current_user, consultation):
-        raise Forbidden()
+    if (refusal := require(can_respond, consultation)) is not None:
+        return refusal
     page = page_arg("sida")
     ideas, total = ideas_to_answer(consultation.id, page, PER_PAGE)
     return render_template("official/answer.html", consultation=consultation, ideas=ideas,

@@ -7,28 +7,18 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from parkbank.auth.guards import guard
 from parkbank.auth.permissions import can_administer
-from parkbank.errors import Forbidden, InvalidInput
-from parkbank.extensions import login_manager
-from parkbank.http import error_response, wants_json
+from parkbank.errors import InvalidInput
 from parkbank.privacy.operations import checked_address, erase_contact, export_data, posts_for
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin/personuppgifter")
 
 
-@bp.before_request
-def require_admin():
-    if not current_user.is_authenticated:
-        if wants_json():
-            return error_response(401, _("Please log in."), "unauthorized")
-        return login_manager.unauthorized()
-    if not can_administer(current_user):
-        raise Forbidden()
-    return None
+bp.before_request(guard(can_administer))
 
 
 def _address_or_page():

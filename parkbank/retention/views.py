@@ -7,12 +7,13 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from parkbank.auth.guards import guard
 from parkbank.auth.permissions import can_administer
 from parkbank.consultations.operations import get_for_staff, listed_for_staff
 from parkbank.database import utcnow
-from parkbank.errors import Forbidden, InvalidInput, NotFound
-from parkbank.extensions import db, login_manager
-from parkbank.http import error_response, wants_json
+from parkbank.errors import InvalidInput, NotFound
+from parkbank.extensions import db
+from parkbank.http import wants_json
 from parkbank.moderation.redaction import read_revision
 from parkbank.retention.culling import find_due, recent_records
 from parkbank.retention.forms import RuleForm
@@ -32,15 +33,7 @@ from parkbank.retention.snapshot import take_snapshot
 bp = Blueprint("retention", __name__, url_prefix="/admin")
 
 
-@bp.before_request
-def require_admin():
-    if not current_user.is_authenticated:
-        if wants_json():
-            return error_response(401, _("Please log in."), "unauthorized")
-        return login_manager.unauthorized()
-    if not can_administer(current_user):
-        raise Forbidden()
-    return None
+bp.before_request(guard(can_administer))
 
 
 def _page(form: RuleForm | None = None, errors: dict | None = None, status: int = 200):

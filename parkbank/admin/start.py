@@ -63,8 +63,10 @@ def start():
     if (refusal := require(is_staff)) is not None:
         return refusal
     consultations = consultations_of(current_user)
-    return render_template("staff/start.html", consultations=consultations,
-                           waiting=waiting_for(current_user, consultations),
+    waiting = waiting_for(current_user, consultations)
+    # What waits for this person first, then what is still running, then the closed ones.
+    consultations.sort(key=lambda c: (not waiting[c.id], c.is_closed))
+    return render_template("staff/start.html", consultations=consultations, waiting=waiting,
                            role_label=ROLE_LABELS[current_user.role])
 
 

@@ -48,7 +48,8 @@ DETAIL_LABELS = {
     "name": _l("Name"),
     "role": _l("Role"),
     "slug": _l("Address"),
-    "title": _l("Title"),
+    "title": _l("Title or job title"),
+    "description": _l("Description"),
     "status": _l("Status"),
     "fields": _l("Fields changed"),
     "count": _l("Number"),
@@ -76,6 +77,9 @@ DETAIL_LABELS = {
     "via": _l("Via"),
 }
 
+
+# Words for the values of the channel list's `change` detail.
+CHANGE_LABELS = {"add": _l("Added"), "edit": _l("Edited"), "remove": _l("Removed"), "move": _l("Moved")}
 
 SYSTEM_LABEL = _l("System")
 YES = _l("Yes")

@@ -57,6 +57,8 @@ def _readable_value(key: str, value) -> str:
         return str(labels.YES) if value else "–"
     if isinstance(value, dict):  # e.g. what a change did: {field: [before, after]}
         return json.dumps(value, ensure_ascii=False)
+    if key == "change" and value in labels.CHANGE_LABELS:
+        return str(labels.CHANGE_LABELS[value])
     if key == "reason" and value in REASONS:
         return str(REASON_LABELS[Reason(value)])
     if key in ("before", "after", "status") and value in STATUSES:

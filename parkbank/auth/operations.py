@@ -79,9 +79,13 @@ def create_user(*, email: str, name: str, role: Role, password: str, title: str 
     return user
 
 
-def active_admins() -> int:
-    return db.session.execute(
-        select(func.count(User.id)).where(User.role == Role.ADMIN, User.active.is_(True))).scalar()
+def active_admins(*, lock: bool = False) -> int:
+    """How many active admins there are; with `lock`, their rows stay locked until commit, so two
+    admins removing each other at the same moment cannot both pass the last-admin check."""
+    query = select(User.id).where(User.role == Role.ADMIN, User.active.is_(True))
+    if lock:
+        query = query.with_for_update()
+    return len(db.session.execute(query).all())
 
 
 def _keep_an_admin(user: User, by) -> None:
@@ -90,7 +94,7 @@ def _keep_an_admin(user: User, by) -> None:
     if by is not None and getattr(by, "id", None) == user.id:
         raise InvalidInput(_l("You cannot deactivate your own account or take away your own "
                               "administrator role. Ask another administrator."))
-    if user.role is Role.ADMIN and user.active and active_admins() <= 1:
+    if user.role is Role.ADMIN and user.active and active_admins(lock=True) <= 1:
         raise InvalidInput(_l("%(name)s is the last active administrator. Make someone else an "
                               "administrator first.", name=user.name))
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.orm.attributes import set_committed_value
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
@@ -149,9 +148,9 @@ def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
         if follows_idea:
             return None
         raise _why_not(post.id, rule)
-    for column, value in values.items():
-        # The row is as the UPDATE left it; tell the session without reading it again.
-        set_committed_value(post, column, value)
+    # Read the row again now that the UPDATE holds its lock: a colleague's redaction or mark
+    # committed after this request first read the post must be what the board is told.
+    db.session.refresh(post)
     decision = Decision(post_id=post.id, moderator_id=user.id, action=action,
                         from_state=_previous(rule), to_state=rule.to_state, reason=reason,
                         note=note, created_at=now)

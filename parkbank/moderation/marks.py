@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
-from sqlalchemy.orm.attributes import set_committed_value
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
@@ -30,11 +29,16 @@ def set_politician_view(post_id: int, on: bool, *, user) -> Post:
     if post.is_official:
         raise InvalidInput(_l("An official reply is the municipality's position, not a politician's."))
     changed = db.session.execute(
-        update(Post).where(Post.id == post.id, Post.politician_view.is_not(on))
+        update(Post).where(Post.id == post.id, Post.politician_view.is_not(on),
+                           Post.state.in_((PostState.PENDING, PostState.APPROVED)))
         .values(politician_view=on).execution_options(synchronize_session=False)
     ).rowcount
-    set_committed_value(post, "politician_view", on)  # as the UPDATE left the row
+    # The row as it is now that the UPDATE holds its lock (a colleague may have withdrawn or
+    # redacted it meanwhile): what the boards are told is built from this.
+    db.session.refresh(post)
     if not changed:
+        if post.state not in (PostState.PENDING, PostState.APPROVED):
+            raise InvalidInput(_l("That decision does not fit the post's current state."))
         return post
     record(AuditAction.POST_POLITICIAN_VIEW, user=user, consultation_id=post.consultation_id,
            target=("post", post.id), on=on)

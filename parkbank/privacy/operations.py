@@ -9,23 +9,25 @@ import hmac
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
 from parkbank.auth.permissions import can_administer
-from parkbank.database import utcnow
+from parkbank.database import unicode_lower, utcnow
 from parkbank.errors import Forbidden, InvalidInput
 from parkbank.extensions import db
 from parkbank.posts.models import Post
 from parkbank.posts.serialize import iso
+from parkbank.sanitize import normalize_text
 
 EMAIL_MAX = 254
 
 
 def checked_address(raw: str | None) -> str:
-    """The address as compared: trimmed, lower case; refused unless it looks like one."""
-    address = (raw or "").strip().lower()
+    """The address as compared: normalised as stored addresses are (NFC, trimmed), lower case in
+    every letter (Å, Ä, Ö too: compared with unicode_lower); refused unless it looks like one."""
+    address = normalize_text((raw or "")[:4 * EMAIL_MAX], multiline=False).lower()
     if not address or len(address) > EMAIL_MAX or "@" not in address or any(c.isspace() for c in address):
         message = _l("Write the e-mail address the person gave, e.g. namn@example.se.")
         raise InvalidInput(message, fields={"email": [str(message)]})
@@ -46,7 +48,7 @@ def posts_for(user, address: str) -> list[Post]:
     """Every post given with this address, in every state and consultation, newest first."""
     _require_admin(user)
     return list(db.session.execute(
-        select(Post).where(func.lower(Post.email) == address)
+        select(Post).where(unicode_lower(Post.email) == address)
         .order_by(Post.created_at.desc(), Post.id.desc())
     ).scalars())
 
@@ -75,7 +77,7 @@ def erase_contact(user, address: str) -> int:
     the posts' public text stays. Returns how many posts changed; audited."""
     _require_admin(user)
     changed = db.session.execute(
-        update(Post).where(func.lower(Post.email) == address)
+        update(Post).where(unicode_lower(Post.email) == address)
         .values(email=None, email_consent=False).execution_options(synchronize_session=False)
     ).rowcount
     record(AuditAction.DATA_REQUEST_ERASE, user=user, email_hash=address_hash(address), posts=changed)

@@ -24,7 +24,7 @@ from parkbank.i18n import number
 from parkbank.live import broadcast, protocol
 from parkbank.moderation.models import Reason
 from parkbank.participants import Participant
-from parkbank.posts.models import Post
+from parkbank.posts.models import Post, PostState
 from parkbank.posts.operations import NoParticipant, public_post_in
 from parkbank.reports.models import NOTE_MAX, Report, Resolution
 from parkbank.sanitize import normalize_text
@@ -85,7 +85,9 @@ def reported_posts(consultation_id: int, post_ids: list[int] | None = None) -> l
     """Posts of a consultation with open reports, the most reported first."""
     query = (select(Report.post_id, Report.reason, Report.note, Post)
              .join(Post, Post.id == Report.post_id)
-             .where(Post.consultation_id == consultation_id, Report.resolved_at.is_(None))
+             # A report that came in just as its post was withdrawn is not waiting for anyone.
+             .where(Post.consultation_id == consultation_id, Report.resolved_at.is_(None),
+                    Post.state == PostState.APPROVED)
              .order_by(Report.created_at.desc(), Report.id.desc()))
     if post_ids is not None:
         query = query.where(Report.post_id.in_(post_ids))
@@ -139,6 +141,7 @@ def reported_counts(consultation_ids: list[int]) -> dict[int, int]:
     return dict(db.session.execute(
         select(Post.consultation_id, func.count(func.distinct(Report.post_id)))
         .join(Post, Post.id == Report.post_id)
-        .where(Post.consultation_id.in_(consultation_ids), Report.resolved_at.is_(None))
+        .where(Post.consultation_id.in_(consultation_ids), Report.resolved_at.is_(None),
+               Post.state == PostState.APPROVED)
         .group_by(Post.consultation_id)
     ).all())

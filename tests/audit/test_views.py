@@ -217,3 +217,17 @@ def test_details_that_hold_a_whole_earlier_value_are_shown(app, client, admin):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "&#34;days&#34;: 90" in page or '"days": 90' in page
+
+
+def test_channel_changes_read_in_words(app, client, admin):
+    with app.app_context():
+        from parkbank.auth.models import User
+        from parkbank.channels.operations import add_channel
+
+        add_channel(name="Kommunens Facebooksida", url="https://facebook.com/kommunen",
+                    description="Nyheter och frågor", by=db.session.get(User, admin.id))
+        db.session.commit()
+    login(client, admin)
+    page = client.get(URL).get_data(as_text=True)
+    assert "Kanal 1" in page and "Tillagd" in page and "Beskrivning" in page
+    assert "channel 1" not in page and ">add<" not in page

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from parkbank.audit.models import AuditAction, AuditEntry
-from parkbank.auth.models import Role
+from parkbank.auth.models import Role, User
 from parkbank.extensions import db
 from parkbank.posts.models import Post
+from parkbank.privacy.operations import checked_address, erase_contact, posts_for
 from tests.helpers import csrf_token, login
 
 ADDRESS = "Anna.Andersson@Example.se"
@@ -98,3 +99,13 @@ def test_only_admins_handle_data_requests(app, consultation, posts, make_user, r
 
 def test_anonymous_is_sent_to_log_in(client):
     assert client.get("/admin/personuppgifter").status_code == 302
+
+
+def test_an_address_with_capital_swedish_letters_is_found_and_erased(app, consultation, make_user, make_post):
+    admin = make_user(Role.ADMIN)
+    post_id = make_post(consultation, "En idé", email="Åsa.Öberg@exempel.se", consent=True)
+    with app.app_context():
+        user = db.session.get(User, admin.id)
+        address = checked_address("Åsa.Öberg@exempel.se")
+        assert [p.id for p in posts_for(user, address)] == [post_id]
+        assert erase_contact(user, address) == 1

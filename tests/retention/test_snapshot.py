@@ -10,8 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from parkbank.audit.models import AuditAction, AuditEntry
-from parkbank.auth.models import Role
+from parkbank.auth.models import Role, User
+from parkbank.consultations.models import Consultation
+from parkbank.database import utcnow
 from parkbank.extensions import db
+from parkbank.moderation.marks import set_politician_view
+from parkbank.official.operations import publish_official_reply
+from parkbank.retention.snapshot import build_snapshot
 from tests.helpers import csrf_token, login
 
 
@@ -97,3 +102,20 @@ def test_the_snapshot_command_writes_the_file(app, runner, consultation, board, 
     with app.app_context():
         assert len(db.session.execute(select(AuditEntry).where(
             AuditEntry.action == AuditAction.SNAPSHOT.value)).all()) == 2
+
+
+def test_snapshot_board_marks_official_replies_and_politician_views(app, consultation, make_user,
+                                                                    make_post, moderator):
+    responder = make_user(Role.RESPONDER, name="Eva Svensson")
+    idea = make_post(consultation, "Fler bänkar i parken", state="approved")
+    with app.app_context():
+        c = db.session.get(Consultation, consultation.id)
+        publish_official_reply(c, idea, db.session.get(User, responder.id), "Tack, vi tittar på det.")
+        set_politician_view(idea, True, user=db.session.get(User, moderator.id))
+        db.session.commit()
+        data = build_snapshot(c, utcnow())
+        html = zipfile.ZipFile(io.BytesIO(data)).read("board.html").decode()
+        posts = zipfile.ZipFile(io.BytesIO(data)).read("posts.json").decode()
+        assert "Eva Svensson" in posts and '"politician_view": true' in posts
+        assert "Eva Svensson" in html and "Kommunens svar" in html
+        assert "inte kommunens ståndpunkt" in html

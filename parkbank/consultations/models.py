@@ -51,6 +51,12 @@ class Consultation(db.Model):
         return self.status
 
     @property
+    def has_been_public(self) -> bool:
+        """Public now, or ever: one taken back to draft has told boards of its status. Its
+        address then stays (it is on posters and in links)."""
+        return self.status != ConsultationStatus.DRAFT or self.event_seq > 0
+
+    @property
     def is_open(self) -> bool:
         """Takes new posts, replies and supports."""
         return self.current_status == ConsultationStatus.OPEN

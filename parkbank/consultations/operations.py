@@ -190,7 +190,7 @@ def update_consultation(consultation: Consultation, *, by=None, **fields) -> lis
                        opens_at=values["opens_at"], closes_at=values["closes_at"],
                        consultation_id=consultation.id)
     changed = [field for field in EDITABLE if getattr(consultation, field) != values[field]]
-    if "slug" in changed and consultation.status != ConsultationStatus.DRAFT:
+    if "slug" in changed and consultation.has_been_public:
         raise _refuse("slug", _l("The address cannot change once the consultation has been public: "
                                  "it is printed on posters and shared in links."))
     for field in changed:

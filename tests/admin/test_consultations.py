@@ -172,3 +172,17 @@ def test_a_deactivated_accounts_assignment_survives_saving_the_staff(app, client
     client.post(f"{path}/personal", data={"csrf_token": token(client, path)})
     with app.app_context():
         assert db.session.execute(select(Assignment).where(Assignment.user_id == away.id)).first()
+
+
+def test_the_address_stays_after_the_consultation_went_back_to_draft(app, client, admin, consultation):
+    from parkbank.consultations.models import ConsultationStatus
+    from parkbank.consultations.operations import set_status
+
+    with app.app_context():
+        set_status(consultation.slug, ConsultationStatus.DRAFT)
+        db.session.commit()
+    path = f"/admin/samrad/{consultation.slug}"
+    response = client.post(path, data={"csrf_token": token(client, path), **FORM,
+                                       "status": "draft", "slug": "annan-adress"})
+    assert response.status_code == 400
+    assert "Adressen kan inte ändras" in response.get_data(as_text=True)

@@ -61,6 +61,7 @@ ACCESS = {
     "official.answer_page": "respond",
     "official.reply": "respond",
     "posts.report": "public",
+    "posts.report_page": "public",
     "audit.log": "administer",
     "privacy.request_page": "administer",
     "privacy.search": "administer",

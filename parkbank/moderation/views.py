@@ -99,7 +99,7 @@ def moderated_post(post_id: int) -> Post:
 
 @bp.post("/inlagg/<id:post_id>/beslut")
 def decide_post(post_id: int):
-    moderated_post(post_id)
+    post = moderated_post(post_id)  # kept: the session holds it weakly, and apply() reads it
     form = DecisionForm()
     if not form.validate():
         raise InvalidInput(_("Please check the form."), fields=form.errors)
@@ -111,8 +111,7 @@ def decide_post(post_id: int):
             return error_response(409, _conflict_text(conflict), conflict.code, **conflict.details)
         discard_changes()  # told with a redirect back to the queue, but nothing of it is kept
         flash(_conflict_text(conflict), "error")
-        return redirect(url_for(".queue", slug=db.session.get(Post, post_id).consultation.slug),
-                        code=303)
+        return redirect(url_for(".queue", slug=post.consultation.slug), code=303)
     if wants_json():
         return jsonify(id=post_id, status=outcome.post.state.value,
                        action=outcome.decision.action.value,

@@ -3,18 +3,18 @@ answer. The rules are in posts/operations.py; the commit is the request's (parkb
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from parkbank.consultations.operations import get_by_slug
 from parkbank.consultations.views import render_board
-from parkbank.errors import InvalidInput, OperationError
+from parkbank.errors import InvalidInput, NotFound, OperationError
 from parkbank.extensions import csrf, limiter
 from parkbank.http import wants_json
 from parkbank.participants import current_participant, ensure_participant, rate_limit_key
 from parkbank.posts.forms import PostForm
-from parkbank.posts.operations import submit_post, support_post
+from parkbank.posts.operations import public_post_in, submit_post, support_post
 from parkbank.reports.operations import report_post
 
 bp = Blueprint("posts", __name__)
@@ -86,6 +86,18 @@ def support(slug: str, post_id: int):
     else:
         flash(_("You have already supported this idea."), "info")
     return redirect(url_for("public.board", slug=slug, _anchor=f"inlagg-{post_id}"), code=303)
+
+
+@bp.get("/samrad/<slug>/inlagg/<id:post_id>/anmal")
+def report_page(slug: str, post_id: int):
+    """The report form for one post, for a browser without script (the board opens the same
+    form in place); it posts to report() below."""
+    consultation = get_by_slug(slug)
+    post = public_post_in(consultation, post_id)
+    if post is None:
+        raise NotFound()
+    ensure_participant()  # a report counts once per visitor mark
+    return render_template("public/report.html", consultation=consultation, post=post)
 
 
 @bp.post("/samrad/<slug>/inlagg/<id:post_id>/anmal")

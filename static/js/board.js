@@ -112,6 +112,19 @@
     });
   }
 
+  /* "Report": the link opens the page's one report form in place of itself (the form is in a
+     <template>, not repeated under every post); without script the link leads to its page. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.pb-report-open");
+    if (!link) return;
+    var holder = link.closest("[data-post-id]");
+    if (!holder) return;
+    event.preventDefault();
+    var form = P.fromTemplate("report-template", {id: holder.getAttribute("data-post-id")}, text);
+    link.replaceWith(form);
+    form.querySelector("select").focus();
+  });
+
   /* "Report": sent without leaving the page; the answer (received, or reported already) is
      read out where the form is. Without script the form posts and the page says the same. */
   document.addEventListener("submit", function (event) {

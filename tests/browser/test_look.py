@@ -94,7 +94,7 @@ def test_no_page_scrolls_sideways_at_320_px_whatever_people_wrote(
     citizen = open_tab(viewport={"width": 320, "height": 640})
     citizen.submit_idea(consultation.slug, f"Min egen {LONG_LINK}")  # under "Dina inlägg" too
     citizen.page.locator(f"#inlagg-{idea} .reply-box > summary").click()  # an open reply form
-    citizen.page.locator(f"#inlagg-{idea} .pb-report > summary").first.click()  # and "Anmäl"
+    citizen.page.locator(f"#inlagg-{idea} .pb-report-open").first.click()  # and "Anmäl"
     assert citizen.page.evaluate(FITS_THE_SCREEN), \
         f"board with forms open is wider than 320 px: {citizen.page.evaluate(WIDER_PARTS)}"
 

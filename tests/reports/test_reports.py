@@ -39,6 +39,27 @@ def test_every_published_post_and_reply_has_report(client, consultation, make_po
     visible = page[:page.index("<template")]
     assert report_url(consultation, idea) in visible and report_url(consultation, reply) in visible
     assert visible.count(">Anmäl<") == 2
+    assert visible.count("<select") == 0  # the form is rendered once, in its <template>
+    assert page.count('name="reason"') == 1
+
+
+def test_without_script_the_report_link_leads_to_the_form_and_back(client, consultation, make_post):
+    idea = make_post(consultation, "Köp klockor", state="approved")
+    page = client.get(report_url(consultation, idea))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Köp klockor" in html and f'action="{report_url(consultation, idea)}"' in html
+    response = client.post(report_url(consultation, idea),
+                           data={"reason": "spam", "csrf_token": csrf_token(html)})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/samrad/{consultation.slug}#inlagg-{idea}")
+
+
+def test_the_report_page_of_a_post_that_is_not_public_is_not_found(client, consultation, make_post):
+    hidden = make_post(consultation, "Väntar")
+    gone = make_post(consultation, "Borttagen", state="withdrawn")
+    assert client.get(report_url(consultation, hidden)).status_code == 404
+    assert client.get(report_url(consultation, gone)).status_code == 404
 
 
 def test_a_report_is_received_once_per_visitor_and_post(app, client, consultation, make_post):

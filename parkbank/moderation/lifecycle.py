@@ -138,19 +138,20 @@ def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
     follows its idea and has meanwhile left the state (another moderator took it) is skipped."""
     now = utcnow()
     values = {"state": rule.to_state, **{column: now for column in rule.stamps}}
+    # RETURNING the whole row into the session's post: the row as it is under the UPDATE's lock,
+    # so a colleague's redaction or mark committed after this request first read the post is
+    # what the board is told, without reading it again.
     changed = db.session.execute(
         update(Post)
         .where(Post.id == post.id, Post.state.in_(rule.from_states))
         .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
+        .returning(Post)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    ).scalars().all()
+    if len(changed) != 1:
         if follows_idea:
             return None
         raise _why_not(post.id, rule)
-    # Read the row again now that the UPDATE holds its lock: a colleague's redaction or mark
-    # committed after this request first read the post must be what the board is told.
-    db.session.refresh(post)
     decision = Decision(post_id=post.id, moderator_id=user.id, action=action,
                         from_state=_previous(rule), to_state=rule.to_state, reason=reason,
                         note=note, created_at=now)

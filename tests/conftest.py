@@ -4,6 +4,7 @@ built once by the Alembic migrations and emptied after every test; factory fixtu
 from __future__ import annotations
 
 import os
+import time
 from types import SimpleNamespace
 
 import flask_migrate
@@ -47,11 +48,28 @@ def schema(db_url):
 def _empty_tables():
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        _truncate(tables)
     else:
         for table in tables:
             db.session.execute(text(f"DELETE FROM {table}"))
     db.session.commit()
+
+
+def _truncate(tables, attempts=5):
+    """TRUNCATE takes its tables' locks one by one; a browser test's server may still be reading
+    them (a page or socket of a tab that was just closed), and PostgreSQL then breaks the deadlock
+    by failing one side. The server's read ends in a moment: try again."""
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(attempts):
+        try:
+            db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            return
+        except OperationalError:
+            db.session.rollback()
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 @pytest.fixture

@@ -37,6 +37,9 @@ def test_back_after_sending_cannot_send_the_post_again(app, open_tab, consultati
     page.get_by_label("Din idé", exact=True).fill(body)
     page.get_by_role("button", name="Skicka", exact=True).click()
     expect(page.locator(".flash")).to_contain_text("Ditt inlägg väntar på granskning")
+    # The thank-you page's script notes the stored key; on a busy machine the flash is drawn a
+    # moment before that (deferred) script has run, and a person does not press Back that fast.
+    page.wait_for_load_state("load")
 
     page.go_back()
     field = page.get_by_label("Din idé", exact=True)

@@ -395,8 +395,9 @@ def test_board_catches_up_after_a_lost_connection(open_tab, staff_tab, make_post
 
     since = len(citizen.frames)
     cut["off"] = False
-    # Socket.IO retries with a growing delay (at most 5 s, randomised): allow for one full wait.
-    citizen.wait_for_frame('"last_event_id"', since, timeout=12)  # reconnected, caught up
+    # Socket.IO retries with a growing delay (at most 5 s, randomised by ±50 %, so up to 7.5 s),
+    # and an attempt begun just before the cut ended may take its own time: allow two full waits.
+    citizen.wait_for_frame('"last_event_id"', since, timeout=20)  # reconnected, caught up
     expect(page.locator("#live-status")).to_be_hidden()
     expect(page.locator("#posts")).to_contain_text("medan sidan är offline")
     expect(page.locator("#live-announcer")).to_contain_text("En ny idé har publicerats.")

@@ -220,6 +220,9 @@ def test_unsent_text_survives_a_reload_and_is_forgotten_once_sent(open_tab, cons
     citizen.page.get_by_role("button", name="Skicka", exact=True).click()
     expect(citizen.page.locator(".flash")).to_contain_text("Ditt inlägg väntar på granskning")
     expect(citizen.page.get_by_label("Din idé", exact=True)).to_have_value("")
+    # The thank-you page's (deferred) script forgets the draft; let it run before reloading, as
+    # any person's reload would.
+    citizen.page.wait_for_load_state("load")
     citizen.page.reload()
     expect(citizen.page.get_by_label("Din idé", exact=True)).to_have_value("")
 

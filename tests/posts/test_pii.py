@@ -150,6 +150,10 @@ def test_identity_number_wins_over_phone_on_the_same_digits():
 def test_hostile_text_takes_well_under_50_ms(hostile):
     text = hostile[:10_000]
     find_personal_data(text)  # warm the regex cache
-    started = time.perf_counter()
-    find_personal_data(text)
-    assert time.perf_counter() - started < 0.05
+    # The best of three: a pathological pattern is slow every time, a busy machine only once.
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        find_personal_data(text)
+        timings.append(time.perf_counter() - started)
+    assert min(timings) < 0.05

@@ -18,7 +18,7 @@ from parkbank.extensions import db
 from parkbank.http import back_url, error_response
 from parkbank.i18n import datetime_pattern, format_day, format_exact_time, format_time, number, relative_time
 from parkbank.moderation.labels import ACTION_LABELS, REASON_LABELS, STATE_LABELS, as_dict
-from parkbank.posts.labels import CHANNEL_LABELS, PII_LABELS
+from parkbank.posts.labels import CHANNEL_LABELS, PII_LABELS, SOURCE_LABELS, origin_label
 from parkbank.posts.operations import BODY_MAX, new_submission_key
 from parkbank.posts.pii import find_personal_data
 from parkbank.reports.models import NOTE_MAX as REPORT_NOTE_MAX
@@ -117,6 +117,8 @@ def _labels() -> dict:
         "status_labels": as_dict(STATE_LABELS),
         "action_labels": as_dict(ACTION_LABELS),
         "channel_labels": as_dict(CHANNEL_LABELS),
+        "source_labels": as_dict(SOURCE_LABELS),
+        "origin_label": origin_label,
         "reason_labels": as_dict(REASON_LABELS),
         "pii_labels": {kind: str(label) for kind, label in PII_LABELS.items()},
         "body_max": BODY_MAX,

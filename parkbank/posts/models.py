@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from parkbank.consultations.models import Consultation
 from parkbank.database import UTCDateTime, str_enum, utcnow
 from parkbank.extensions import db
+from parkbank.kiosk import models as _kiosk_models  # noqa: F401  (post.kiosk_id refers to kiosk)
 
 
 class PostState(enum.StrEnum):
@@ -22,6 +23,16 @@ class Channel(enum.StrEnum):
     WEB = "web"
     KIOSK = "kiosk"
     ANALOG = "analog"
+
+
+class AnalogSource(enum.StrEnum):
+    """How a transcribed (analog) post reached the municipality."""
+
+    PAPER = "paper"
+    WORKSHOP = "workshop"
+    PHONE = "phone"
+    LETTER = "letter"
+    WALL = "wall"
 
 
 class Post(db.Model):
@@ -47,6 +58,12 @@ class Post(db.Model):
     email_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[PostState] = mapped_column(str_enum(PostState, 16), default=PostState.PENDING)
     channel: Mapped[Channel] = mapped_column(str_enum(Channel, 16), default=Channel.WEB)
+    # Where it came in: a kiosk's place, or where a transcribed note was received (public).
+    place: Mapped[str | None] = mapped_column(String(120))
+    # A transcribed post's source and the day it was received (channel "analog" only).
+    source: Mapped[AnalogSource | None] = mapped_column(str_enum(AnalogSource, 16))
+    received_on: Mapped[date | None] = mapped_column(Date)
+    kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id", ondelete="SET NULL"))
     # Who wrote it (parkbank.participants): decides "your posts" and scopes submission keys.
     participant_key: Mapped[str | None] = mapped_column(String(64))
     # A client-chosen key: the same submission sent twice by one participant is stored once.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
@@ -20,7 +21,7 @@ from parkbank.extensions import db
 from parkbank.i18n import number
 from parkbank.live import broadcast, protocol
 from parkbank.participants import Participant
-from parkbank.posts.models import Channel, Post, PostState, Support
+from parkbank.posts.models import AnalogSource, Channel, Post, PostState, Support
 from parkbank.posts.visibility import public_clause, with_parent
 from parkbank.sanitize import normalize_text, render_html
 
@@ -42,6 +43,21 @@ class NoParticipant(OperationError):
     status = 403
     code = "no_participant"
     message = _l("Your browser has no valid visitor mark. Reload the page and try again.")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a post came in: the web by default; a kiosk with its place; a transcribed (analog)
+    note with its source, place and day of receipt. Public on the board and in open data."""
+
+    channel: Channel = Channel.WEB
+    place: str | None = None
+    source: AnalogSource | None = None
+    received_on: date | None = None
+    kiosk_id: int | None = None
+
+
+WEB = Origin()
 
 
 def new_submission_key() -> str:
@@ -95,7 +111,7 @@ def submit_post(
     consent: bool = False,
     parent_id: int | None = None,
     submission_key: str | None = None,
-    channel: Channel = Channel.WEB,
+    origin: Origin = WEB,
 ) -> tuple[Post, bool]:
     """Store a new pending post and tell the moderators; returns (post, created).
 
@@ -119,7 +135,11 @@ def submit_post(
         # An address is kept only with explicit consent (GDPR: no purpose, no storage).
         "email": email if consent else None,
         "email_consent": bool(consent and email),
-        "channel": channel,
+        "channel": origin.channel,
+        "place": origin.place,
+        "source": origin.source,
+        "received_on": origin.received_on,
+        "kiosk_id": origin.kiosk_id,
         "participant_key": key,
         "submission_key": submission_key if key else None,
         "state": PostState.PENDING,

@@ -24,6 +24,11 @@ def public_post(post: Post, *, with_alias: bool = True) -> dict:
         "body": post.body,
         "body_html": post.body_html,
         "channel": post.channel.value,
+        # Where it came in: a kiosk's place or where a transcribed note was received; a
+        # transcribed post's source (paper, workshop, phone, letter, wall) and day of receipt.
+        "place": post.place,
+        "source": post.source.value if post.source is not None else None,
+        "received_on": iso(post.received_on),
         "support_count": post.support_count,
         "created_at": iso(post.created_at),
         "published_at": iso(post.published_at),

@@ -111,6 +111,15 @@
     catch (e) { return String(n); }
   }
 
+  /* Where a post came in, as the server writes it (parkbank/posts/labels.py: origin_label):
+     "Kiosk · Stadsbiblioteket", "Received on paper · Workshop in Mörrum"; "" for the web. */
+  function originLabel(post, text) {
+    if (post.channel === "web") return "";
+    var label = (post.source && (text.sources || {})[post.source]) ||
+      (text.channels || {})[post.channel] || post.channel;
+    return post.place ? label + " \u00b7 " + post.place : label;
+  }
+
   /* Fill [data-field] elements of a node from a post object. body_html is the server's sanitised
      HTML (parkbank/sanitize.py); every other field is plain text by contract: textContent only. */
   function fill(node, post, text) {
@@ -129,10 +138,9 @@
         el.querySelector("[data-part=name]").textContent = post.official ? post.official.name : "";
         el.querySelector("[data-part=title]").textContent = post.official ? post.official.title : "";
       } else if (key === "politician_view") { el.hidden = !post.politician_view; }
-      else if (key === "published_at" || key === "created_at") { setMoment(el, post[key]); } else if (key === "channel") {
-        el.hidden = post.channel === "web";
-        el.textContent = (text.channels || {})[post.channel] || post.channel;
-      } else if (key === "reply_marker") { el.hidden = !post.parent_id; }
+      else if (key === "published_at" || key === "created_at") { setMoment(el, post[key]); }
+      else if (key === "channel") { el.hidden = post.channel === "web"; el.textContent = originLabel(post, text); }
+      else if (key === "reply_marker") { el.hidden = !post.parent_id; }
       else if (key in post) { el.textContent = post[key]; }
     });
   }
@@ -264,7 +272,8 @@
 
   window.Parkbank = {
     readJSON: readJSON, announce: announce, fill: fill, fromTemplate: fromTemplate,
-    sendForm: sendForm, connect: connect, formatTime: formatTime, formatNumber: formatNumber,
+    sendForm: sendForm, connect: connect, originLabel: originLabel, formatTime: formatTime,
+    formatNumber: formatNumber,
     relativeTime: relativeTime, keepTimesCurrent: keepTimesCurrent,
     request: request, backoff: backoff, followBoard: followBoard
   };

@@ -125,6 +125,9 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "PROXY_COUNT": int(environ.get("PARKBANK_PROXY_COUNT", "0")),
         "BOARD_PAGE_SIZE": int(environ.get("PARKBANK_BOARD_PAGE_SIZE", "20")),
         "LIVE_CATCH_UP_LIMIT": 500,
+        # The site's public address (https://samrad.kommun.se): used for addresses made outside a
+        # request (commands) and for the ones a kiosk or projector shows, whatever host served it.
+        "PUBLIC_URL": environ.get("PARKBANK_PUBLIC_URL", "").strip().rstrip("/"),
         # Who runs the consultations (parkbank/identity.py): shown in every header, title and footer.
         "ORGANISATION": environ.get("PARKBANK_ORGANISATION", ""),
         "ORGANISATION_CONTACT": environ.get("PARKBANK_CONTACT", ""),

@@ -6,7 +6,7 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
-from flask import g, jsonify, render_template, request, url_for
+from flask import current_app, g, has_request_context, jsonify, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 
 # Page numbers and counts from a query string are clamped: no request can ask the database for
@@ -82,3 +82,14 @@ def back_url(default: str | None = None) -> str:
     if parts.netloc != request.host or parts.scheme not in ("http", "https"):
         return default
     return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""), default)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """A full address of a page of this site: on PARKBANK_PUBLIC_URL when it is set (an address
+    people type or scan must not depend on the host a projector was opened on), else on the
+    request's own host; outside a request without it, the path alone (a command says so)."""
+    base = current_app.config.get("PUBLIC_URL", "")
+    if has_request_context():
+        return base + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context():
+        return base + url_for(endpoint, **values)

@@ -16,6 +16,7 @@ from parkbank.consultations.models import Consultation
 from parkbank.database import utcnow
 from parkbank.errors import InvalidInput, NotFound, OperationError
 from parkbank.extensions import db
+from parkbank.http import external_url
 from parkbank.kiosk.models import Kiosk
 
 NAME_MAX = 120
@@ -115,6 +116,11 @@ def set_active(kiosk: Kiosk, active: bool, *, by=None) -> Kiosk:
         record(AuditAction.KIOSK_ENABLE if active else AuditAction.KIOSK_DISABLE, user=by,
                consultation_id=kiosk.consultation_id, target=("kiosk", kiosk.id))
     return kiosk
+
+
+def kiosk_address(token: str) -> str:
+    """The address to open on the kiosk's screen (shown once: it holds the secret)."""
+    return external_url("kiosk.screen", token=token)
 
 
 def find_by_token(token: str | None) -> Kiosk | None:

@@ -33,6 +33,9 @@ ACCESS = {
     "static": "public",
     # A kiosk's doors are open to whoever holds its secret address (tests/kiosk).
     "kiosk.screen": "public",
+    "kiosk.submit": "public",
+    "kiosk.support": "public",
+    "kiosk.staff_login": "public",
     "moderation.index": "moderator",
     "moderation.queue": "moderate",
     "moderation.decision_page": "moderate",

@@ -4,6 +4,7 @@ once when the network is back, and passes axe."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -161,3 +162,24 @@ def test_a_post_whose_answer_was_lost_is_sent_again_and_stored_once(app, open_ta
     page.evaluate("window.dispatchEvent(new Event('online'))")  # the kiosk tries again
     expect(page.locator("#kiosk-outbox")).to_be_hidden(timeout=15_000)
     assert len(posts_with(app, text)) == 1
+
+
+def test_a_moderator_on_a_kiosk_is_logged_out_after_five_idle_minutes(open_tab, kiosk_token,
+                                                                      consultation, moderator):
+    tab = open_kiosk(open_tab, kiosk_token, clock=True)
+    page = tab.page
+    page.get_by_role("link", name="Personal").click()
+    expect(page.get_by_text("Du loggar in på en kiosk")).to_be_visible()
+    expect(page.get_by_label("Håll mig inloggad på den här datorn")).to_have_count(0)
+    page.get_by_label("E-post", exact=True).fill(moderator.email)
+    page.get_by_label("Lösenord", exact=True).fill(moderator.password)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page).to_have_url(re.compile(rf"/moderering/{consultation.slug}$"))
+    expect(page.locator("#kiosk-staff")).to_contain_text("Du är inloggad på en kiosk")
+    assert_accessible(page, "queue on a kiosk")
+
+    page.clock.fast_forward(5 * 60_000 + 1_000)  # five minutes without a touch
+    expect(page).to_have_url(re.compile(rf"/kiosk/{re.escape(kiosk_token)}$"))
+    expect(page.get_by_role("link", name="Skriv din idé")).to_be_visible()
+    page.goto(f"/moderering/{consultation.slug}")
+    expect(page).to_have_url(re.compile(r"/logga-in"))  # the login has ended

@@ -228,6 +228,9 @@
     if (flashes) flashes.remove();
     if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
     show("start");
+    // The next visitor meets the kiosk in its own language again, and the page as it stands.
+    var homeLanguage = root.getAttribute("data-home-language");
+    if (homeLanguage && navigator.onLine) { window.location.assign(homeLanguage); return; }
     if (pendingReload && navigator.onLine) window.location.reload();
   }
   function touched() {

@@ -203,3 +203,12 @@ def test_a_login_elsewhere_is_not_touched_by_a_kiosk(client, kiosk, moderator):
     login(client, moderator)
     assert client.get(f"/kiosk/{kiosk[1]}").status_code == 200
     assert client.get("/moderering/").status_code == 200
+
+
+def test_a_visitor_may_switch_to_english_and_the_reset_returns_to_swedish(client, kiosk):
+    page = client.get(f"/kiosk/{kiosk[1]}").get_data(as_text=True)
+    assert "In English" in page and 'data-home-language=""' in page
+    client.get(f"/sprak/en?next=/kiosk/{kiosk[1]}")
+    english = client.get(f"/kiosk/{kiosk[1]}").get_data(as_text=True)
+    assert "Write your idea" in english and "På svenska" in english
+    assert f'data-home-language="/sprak/sv?next=/kiosk/{kiosk[1]}"' in english

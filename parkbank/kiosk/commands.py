@@ -66,9 +66,7 @@ def rotate_command(kiosk_id: int) -> None:
 @in_transaction
 def disable_command(kiosk_id: int) -> None:
     """Switch a kiosk off: its address says so and takes no posts (the address is kept)."""
-    kiosk = _kiosk(kiosk_id)
-    kiosks.set_active(kiosk, False)
-    click.echo(f"Kiosk {kiosk.id} ({kiosk.name}) is switched off.")
+    _switch(kiosk_id, False)
 
 
 @kiosk_group.command("enable")
@@ -76,9 +74,12 @@ def disable_command(kiosk_id: int) -> None:
 @in_transaction
 def enable_command(kiosk_id: int) -> None:
     """Switch a kiosk on again, with the address it had."""
-    kiosk = _kiosk(kiosk_id)
-    kiosks.set_active(kiosk, True)
-    click.echo(f"Kiosk {kiosk.id} ({kiosk.name}) is switched on.")
+    _switch(kiosk_id, True)
+
+
+def _switch(kiosk_id: int, active: bool) -> None:
+    kiosk = kiosks.set_active(_kiosk(kiosk_id), active)
+    click.echo(f"Kiosk {kiosk.id} ({kiosk.name}) is switched {'on' if active else 'off'}.")
 
 
 @kiosk_group.command("list")

@@ -2,15 +2,15 @@
 
     python -m bench.screens [--out screens] [--organisation "Karlshamns kommun"]
 
-Builds a fresh SQLite database with the demo consultation (its moderator and admin), a closed
-one, an idea and a waiting post each holding a 300-character link, a waiting post with personal
-data, a responder ("Kulturchef") assigned to the demo consultation, an official reply to one idea,
-an idea marked as a politician's view, another idea reported twice and two channels; starts the
-development server on a free port, and saves full-page PNGs of every page in PAGES at 390 and
-1280 px wide, in Swedish and English, with Debian's Chromium (never a downloaded one). Each page is
-seen by the role PAGES names: nobody (the public pages), the moderator (the queue, the redaction
-page, their /personal), the responder (their /personal, the answering page) or the admin (their
-/personal and the administration pages).
+Builds a fresh SQLite database with the demo consultation (its moderator and admin), a closed one,
+an idea and a waiting post each holding a 300-character link, a waiting post with personal data, a
+responder ("Kulturchef") assigned to the demo consultation, an official reply to one idea, an idea
+marked as a politician's view, another idea reported twice, two channels and two kiosks (one
+switched off); starts the development server on a free port, and saves full-page PNGs of every page
+in PAGES at 390 and 1280 px wide, in Swedish and English, with Debian's Chromium (never a
+downloaded one). Each page is seen by the role PAGES names: nobody (the public pages), the
+moderator (the queue, the redaction page, their /personal), the responder (their /personal, the
+answering page) or the admin (their /personal and the administration pages).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from parkbank.consultations.operations import create_consultation, get_by_slug
 from parkbank.database import utcnow
 from parkbank.demo import load_demo, find_user, ADMIN_EMAIL, MODERATOR_EMAIL
 from parkbank.extensions import db
+from parkbank.kiosk.operations import register_kiosk, set_active
 from parkbank.moderation.lifecycle import apply
 from parkbank.moderation.marks import set_politician_view
 from parkbank.moderation.models import Action
@@ -96,14 +97,21 @@ def seed():
     # Its dates only now: past its closing time it would have taken no post.
     closed.opens_at, closed.closes_at = utcnow() - timedelta(days=60), utcnow() - timedelta(days=30)
     closed.status = ConsultationStatus.CLOSED
-    return {{"slug": login.slug, "responder": responder.id, "personal_post": personal.id}}
+    kiosk, _ = register_kiosk(name="Biblioteket, entrén", place="Stadsbiblioteket",
+                              consultation=consultation, by=admin)
+    off, _ = register_kiosk(name="Medborgarkontoret, receptionen", place="Medborgarkontoret",
+                            consultation=closed, by=admin)
+    set_active(off, False, by=admin)
+    return {{"slug": login.slug, "responder": responder.id, "personal_post": personal.id,
+             "kiosk": kiosk.id}}
 
 app = create_app()
 with app.app_context():
     print(json.dumps(in_transaction(seed)()))
 """
 # (file name, path, who looks: None for nobody, else a key of EMAILS); the paths' {slug},
-# {responder} and {personal_post} come from the seed. Grouped by role: one log-in per group.
+# {responder}, {personal_post} and {kiosk} come from the seed. Grouped by role: one log-in per
+# group.
 PAGES = [
     ("start", "/", None), ("board", "/samrad/{slug}", None),
     ("closed-board", "/samrad/lekplats-i-parken", None), ("login", "/logga-in", None),
@@ -119,6 +127,8 @@ PAGES = [
     ("admin-consultation", "/admin/samrad/{slug}", "admin"),
     ("admin-consultation-new", "/admin/samrad/ny", "admin"),
     ("admin-channels", "/admin/kanaler", "admin"), ("admin-log", "/admin/logg/", "admin"),
+    ("admin-kiosks", "/admin/kiosker", "admin"), ("admin-kiosk-new", "/admin/kiosker/ny", "admin"),
+    ("admin-kiosk", "/admin/kiosker/{kiosk}", "admin"),
     ("admin-retention", "/admin/gallring", "admin"),
     ("admin-privacy", "/admin/personuppgifter", "admin"),
 ]

@@ -75,6 +75,12 @@
         return "sent";
       }
       if (response.status === 429 || response.status >= 500) return "kept";
+      if (response.status === 403 || response.status === 404) {
+        // Switched off, or given a new address: kept for when it is on again, or opened at its
+        // new address in this browser (the outbox belongs to the kiosk, not to the address).
+        gone();
+        return "kept";
+      }
       // Refused for good (closed, switched off, invalid): the server will never take it.
       removeFromOutbox(entry.key);
       return response.json().catch(function () { return {}; }).then(function (body) {
@@ -83,6 +89,12 @@
         return { refused: first || body.message || "" };
       });
     }, function () { return "kept"; });
+  }
+
+  /* The server's own page says why (switched off, or the address renewed). */
+  var goneTimer = null;
+  function gone() {
+    if (!goneTimer) goneTimer = window.setTimeout(function () { window.location.reload(); }, 4000);
   }
 
   var flushing = false;

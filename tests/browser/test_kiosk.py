@@ -183,3 +183,23 @@ def test_a_moderator_on_a_kiosk_is_logged_out_after_five_idle_minutes(open_tab, 
     expect(page.get_by_role("link", name="Skriv din idé")).to_be_visible()
     page.goto(f"/moderering/{consultation.slug}")
     expect(page).to_have_url(re.compile(r"/logga-in"))  # the login has ended
+
+
+def test_a_kiosk_switched_off_while_open_keeps_the_post_and_says_so(app, open_tab, kiosk_token):
+    from parkbank.kiosk.operations import find_by_token, set_active
+
+    tab = open_kiosk(open_tab, kiosk_token)
+    page = tab.page
+    with app.app_context():
+        set_active(find_by_token(kiosk_token), False)
+        db.session.commit()
+    page.get_by_role("link", name="Skriv din idé").click()
+    page.get_by_role("textbox", name="Din idé").fill("Skrivet just när kiosken stängdes av")
+    page.get_by_role("button", name="Skicka").click()
+    expect(page.get_by_text("Den här kiosken är avstängd")).to_be_visible(timeout=10_000)
+    with app.app_context():
+        set_active(find_by_token(kiosk_token), True)
+        db.session.commit()
+    page.reload()  # switched on again: the kept post is sent
+    expect(page.locator("#kiosk-outbox")).to_be_hidden(timeout=15_000)
+    assert len(posts_with(app, "Skrivet just när kiosken stängdes av")) == 1

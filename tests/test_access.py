@@ -33,6 +33,8 @@ ACCESS = {
     "static": "public",
     # A kiosk's doors are open to whoever holds its secret address (tests/kiosk).
     "kiosk.screen": "public",
+    # The public meeting screen shows what the board shows (tests/kiosk/test_projector.py).
+    "projector.screen": "public",
     "moderation.index": "moderator",
     "moderation.queue": "moderate",
     "moderation.decision_page": "moderate",

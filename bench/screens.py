@@ -2,12 +2,13 @@
 
     python -m bench.screens [--out screens] [--organisation "Karlshamns kommun"]
 
-Builds a fresh SQLite database with the demo consultation (its moderator and admin), a closed one,
-an idea and a waiting post each holding a 300-character link, a waiting post with personal data, a
-responder ("Kulturchef") assigned to the demo consultation, an official reply to one idea, an idea
-marked as a politician's view, another idea reported twice, two channels and two kiosks (one
-switched off); starts the development server on a free port, and saves full-page PNGs of every page
-in PAGES at 390 and 1280 px wide, in Swedish and English, with Debian's Chromium (never a
+Builds a fresh SQLite database with the demo consultation (its moderator and admin), a closed
+one, an idea and a waiting post each holding a 300-character link, a waiting post with personal
+data, a responder ("Kulturchef") assigned to the demo consultation, an official reply to one idea,
+an idea marked as a politician's view, another idea reported twice, two channels and two kiosks
+(one switched off); starts the development server on a free port, and saves full-page PNGs of every
+page in PAGES at 390 and 1280 px wide (and the window of each page in SCREENS at 1920×1080 and
+1280×720, as a projector shows it), in Swedish and English, with Debian's Chromium (never a
 downloaded one). Each page is seen by the role PAGES names: nobody (the public pages), the
 moderator (the queue, the redaction page, their /personal), the responder (their /personal, the
 answering page) or the admin (their /personal and the administration pages).
@@ -28,6 +29,10 @@ from tests.server import flask_run, free_port, running, server_env
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = (390, 1280)
+# Full-window pages (the public meeting screen) are also seen as a projector shows them: the
+# window alone, at 1080p and 720p.
+SCREENS = [("projector", "/samrad/{slug}/skarm")]
+SCREEN_SIZES = ((1920, 1080), (1280, 720))
 LONG_LINK = "https://example.org/" + "a" * 280
 PASSWORD = os.environ.get("PARKBANK_DEMO_PASSWORD") or "demo-only-parkbank"  # as `flask demo` takes it
 EMAILS = {"moderator": "moderator@parkbank.example", "responder": "svarare@parkbank.example",
@@ -116,7 +121,7 @@ PAGES = [
     ("start", "/", None), ("board", "/samrad/{slug}", None),
     ("closed-board", "/samrad/lekplats-i-parken", None), ("login", "/logga-in", None),
     ("privacy", "/personuppgifter", None), ("accessibility", "/tillganglighet", None),
-    ("channels", "/kanaler", None),
+    ("channels", "/kanaler", None), ("projector", "/samrad/{slug}/skarm", None),
     ("queue", "/moderering/{slug}", "moderator"), ("personal-moderator", "/personal", "moderator"),
     ("redact", "/moderering/inlagg/{personal_post}/maskera", "moderator"),
     ("personal-responder", "/personal", "responder"), ("answer", "/samrad/{slug}/svara", "responder"),
@@ -171,7 +176,25 @@ def shoot(base: str, out: Path, ids: dict) -> list[Path]:
                     page.screenshot(path=str(file), full_page=True)
                     saved.append(file)
                 context.close()
+            saved += _shoot_screens(browser, base, out, ids, language)
         browser.close()
+    return saved
+
+
+def _shoot_screens(browser, base: str, out: Path, ids: dict, language: str) -> list[Path]:
+    saved = []
+    for width, height in SCREEN_SIZES:
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      locale="sv-SE", timezone_id="Europe/Stockholm")
+        page = context.new_page()
+        page.goto(f"{base}/sprak/{language}")
+        for name, path in SCREENS:
+            page.goto(base + path.format(**ids))
+            page.wait_for_load_state("networkidle")
+            file = out / f"{name}-{language}-{width}x{height}.png"
+            page.screenshot(path=str(file))
+            saved.append(file)
+        context.close()
     return saved
 
 

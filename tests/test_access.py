@@ -36,6 +36,8 @@ ACCESS = {
     "kiosk.submit": "public",
     "kiosk.support": "public",
     "kiosk.staff_login": "public",
+    # The public meeting screen shows what the board shows (tests/kiosk/test_projector.py).
+    "projector.screen": "public",
     "moderation.index": "moderator",
     "moderation.queue": "moderate",
     "moderation.decision_page": "moderate",

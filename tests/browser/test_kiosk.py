@@ -70,16 +70,23 @@ def test_the_kiosk_forgets_the_visitor_after_the_idle_time(app, open_tab, kiosk_
     assert tab.console_errors == []
 
 
-def test_an_approved_post_appears_on_an_open_kiosk_without_a_reload(
+def test_an_approved_post_appears_on_an_open_kiosk_and_projector_without_a_reload(
         open_tab, staff_tab, kiosk_token, make_post, consultation, moderator):
     make_post(consultation, body="Ett café med utsikt över parken")
     tab = open_kiosk(open_tab, kiosk_token)
     tab.mark_loaded()
+    screen = open_tab(viewport={"width": 1920, "height": 1080})
+    since = len(screen.frames)
+    screen.page.goto(f"/samrad/{consultation.slug}/skarm")
+    screen.joined_board(since)
+    screen.mark_loaded()
     staff = staff_tab(moderator)
     staff.queue_item("Ett café med utsikt").get_by_role("button", name="Godkänn").click()
     expect(tab.page.locator("#posts")).to_contain_text("Ett café med utsikt över parken")
     expect(tab.page.locator("#kiosk-ideas-heading")).to_contain_text("(1)")
+    expect(screen.page.locator("main")).to_contain_text("Ett café med utsikt över parken")
     tab.assert_not_reloaded()
+    screen.assert_not_reloaded()
 
 
 def test_a_post_written_offline_is_kept_and_arrives_once_when_the_network_is_back(

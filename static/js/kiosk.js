@@ -236,7 +236,7 @@
     clearForm();
     visit = null;
     document.querySelectorAll(".pb-kiosk-support[aria-pressed=true]").forEach(function (b) { pressed(b, false); });
-    var flashes = document.getElementById("kiosk-flashes");
+    var flashes = document.querySelector(".flashes");  // "Thank you" after a send without script
     if (flashes) flashes.remove();
     if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
     show("start");

@@ -52,12 +52,7 @@
     post_updated: function (data) {
       var node = article(data.post.id);
       if (!node) return;
-      var body = node.querySelector(":scope > .post-body");
-      if (body) body.innerHTML = data.post.body_html;  // the server's sanitised HTML
-      var meta = node.querySelector(":scope > .post-meta");
-      if (meta) P.fill(meta, data.post, text);
-      var marks = node.querySelector(":scope > .pb-marks");  // official, politician's view
-      if (marks) P.fill(marks, data.post, text);
+      P.refill(node, data.post, text);
     },
     post_withdrawn: function (data) {
       var node = article(data.post_id);

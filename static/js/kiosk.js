@@ -287,9 +287,7 @@
       post_updated: function (data) {
         var node = article(data.post.id);
         if (!node) return;
-        node.querySelector(":scope > .post-body").innerHTML = data.post.body_html;  // server's safe HTML
-        P.fill(node.querySelector(":scope > .post-meta"), data.post, text);
-        P.fill(node.querySelector(":scope > .pb-marks"), data.post, text);
+        P.refill(node, data.post, text);
       },
       post_withdrawn: function (data) {
         var node = article(data.post_id);

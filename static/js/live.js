@@ -145,6 +145,17 @@
     });
   }
 
+  /* A public post changed in place (post_updated: a passage redacted, a mark set): its text,
+     signature line and marks are filled again; its replies, supports and forms stay. */
+  function refill(node, post, text) {
+    var body = node.querySelector(":scope > .post-body");
+    if (body) body.innerHTML = post.body_html;  // the server's sanitised HTML
+    var meta = node.querySelector(":scope > .post-meta");
+    if (meta) fill(meta, post, text);
+    var marks = node.querySelector(":scope > .pb-marks");  // official, politician's view
+    if (marks) fill(marks, post, text);
+  }
+
   /* Clone a <template>, replacing the placeholder id 0 in ids, names and URLs with the post id. */
   function fromTemplate(templateId, post, text) {
     var html = document.getElementById(templateId).innerHTML
@@ -271,7 +282,7 @@
   }
 
   window.Parkbank = {
-    readJSON: readJSON, announce: announce, fill: fill, fromTemplate: fromTemplate,
+    readJSON: readJSON, announce: announce, fill: fill, refill: refill, fromTemplate: fromTemplate,
     sendForm: sendForm, connect: connect, originLabel: originLabel, formatTime: formatTime,
     formatNumber: formatNumber,
     relativeTime: relativeTime, keepTimesCurrent: keepTimesCurrent,

@@ -9,8 +9,8 @@ an idea marked as a politician's view, another idea reported twice and two chann
 development server on a free port, and saves full-page PNGs of every page in PAGES at 390 and
 1280 px wide, in Swedish and English, with Debian's Chromium (never a downloaded one). Each page is
 seen by the role PAGES names: nobody (the public pages), the moderator (the queue, the redaction
-page, their /personal), the responder (their /personal, the answering page) or the admin (their
-/personal and the administration pages).
+page, the analog input form, their /personal), the responder (their /personal, the answering
+page) or the admin (their /personal and the administration pages).
 """
 
 from __future__ import annotations
@@ -111,6 +111,7 @@ PAGES = [
     ("channels", "/kanaler", None),
     ("queue", "/moderering/{slug}", "moderator"), ("personal-moderator", "/personal", "moderator"),
     ("redact", "/moderering/inlagg/{personal_post}/maskera", "moderator"),
+    ("transcribe", "/moderering/{slug}/analog", "moderator"),
     ("personal-responder", "/personal", "responder"), ("answer", "/samrad/{slug}/svara", "responder"),
     ("personal-admin", "/personal", "admin"), ("admin", "/admin/", "admin"),
     ("admin-staff", "/admin/personal", "admin"),

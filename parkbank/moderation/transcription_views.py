@@ -70,7 +70,7 @@ def _saved(post: Post):
                        received_on=post.received_on.isoformat()), 201
     return redirect(url_for(".transcribe_page", slug=post.consultation.slug, published=post.id,
                             source=post.source.value, place=post.place or None,
-                            received_on=post.received_on.isoformat(), _anchor="transcribed"), code=303)
+                            received_on=post.received_on.isoformat()), code=303)
 
 
 def _render(consultation, form, published: Post | None = None):

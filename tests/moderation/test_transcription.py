@@ -226,3 +226,15 @@ def test_the_demo_board_shows_transcribed_posts_with_their_origin(client, runner
     board = client.get(f"/samrad/{SLUG}").get_data(as_text=True)
     assert "Från en workshop · Stadsbiblioteket, workshop för unga" in board
     assert "Inkom per telefon" in board
+
+
+def test_queue_cards_say_where_a_waiting_post_came_in(logged_in, consultation, make_post):
+    from parkbank.posts.operations import Origin
+
+    make_post(consultation, "Från skärmen i entrén", origin=Origin(channel=Channel.KIOSK,
+                                                                  place="Stadsbiblioteket"))
+    make_post(consultation, "Från webben")
+    queue = logged_in.get(f"/moderering/{consultation.slug}").get_data(as_text=True)
+    assert "Kiosk · Stadsbiblioteket" in queue
+    tags = re.findall(r'<span class="ds-tag badge"[^>]*data-field="channel"[^>]*>', queue)
+    assert len(tags) == 3 and sum("hidden" in tag for tag in tags) == 2  # web post and template

@@ -5,12 +5,13 @@
 Builds a fresh SQLite database with the demo consultation (its moderator and admin), a closed
 one, an idea and a waiting post each holding a 300-character link, a waiting post with personal
 data, a responder ("Kulturchef") assigned to the demo consultation, an official reply to one idea,
-an idea marked as a politician's view, another idea reported twice and two channels; starts the
-development server on a free port, and saves full-page PNGs of every page in PAGES at 390 and
-1280 px wide, in Swedish and English, with Debian's Chromium (never a downloaded one). Each page is
-seen by the role PAGES names: nobody (the public pages), the moderator (the queue, the redaction
-page, the analog input form, their /personal), the responder (their /personal, the answering
-page) or the admin (their /personal and the administration pages).
+an idea marked as a politician's view, another idea reported twice, two channels and two kiosks
+(one switched off); starts the development server on a free port, and saves full-page PNGs of every
+page in PAGES at 390 and 1280 px wide (and the window of each page in SCREENS at 1920×1080 and
+1280×720, as a projector shows it), in Swedish and English, with Debian's Chromium (never a
+downloaded one). Each page is seen by the role PAGES names: nobody (the public pages), the
+moderator (the queue, the redaction page, the analog input form, their /personal), the responder
+(their /personal, the answering page) or the admin (their /personal and the administration pages).
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from tests.server import flask_run, free_port, running, server_env
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = (390, 1280)
+# Full-window pages (the public meeting screen) are also seen as a projector shows them: the
+# window alone, at 1080p and 720p.
+SCREENS = [("projector", "/samrad/{slug}/skarm")]
+SCREEN_SIZES = ((1920, 1080), (1280, 720))
 LONG_LINK = "https://example.org/" + "a" * 280
 PASSWORD = os.environ.get("PARKBANK_DEMO_PASSWORD") or "demo-only-parkbank"  # as `flask demo` takes it
 EMAILS = {"moderator": "moderator@parkbank.example", "responder": "svarare@parkbank.example",
@@ -46,6 +51,7 @@ from parkbank.consultations.operations import create_consultation, get_by_slug
 from parkbank.database import utcnow
 from parkbank.demo import load_demo, find_user, ADMIN_EMAIL, MODERATOR_EMAIL
 from parkbank.extensions import db
+from parkbank.kiosk.operations import register_kiosk, set_active
 from parkbank.moderation.lifecycle import apply
 from parkbank.moderation.marks import set_politician_view
 from parkbank.moderation.models import Action
@@ -96,19 +102,26 @@ def seed():
     # Its dates only now: past its closing time it would have taken no post.
     closed.opens_at, closed.closes_at = utcnow() - timedelta(days=60), utcnow() - timedelta(days=30)
     closed.status = ConsultationStatus.CLOSED
-    return {{"slug": login.slug, "responder": responder.id, "personal_post": personal.id}}
+    kiosk, _ = register_kiosk(name="Biblioteket, entrén", place="Stadsbiblioteket",
+                              consultation=consultation, by=admin)
+    off, _ = register_kiosk(name="Medborgarkontoret, receptionen", place="Medborgarkontoret",
+                            consultation=closed, by=admin)
+    set_active(off, False, by=admin)
+    return {{"slug": login.slug, "responder": responder.id, "personal_post": personal.id,
+             "kiosk": kiosk.id}}
 
 app = create_app()
 with app.app_context():
     print(json.dumps(in_transaction(seed)()))
 """
 # (file name, path, who looks: None for nobody, else a key of EMAILS); the paths' {slug},
-# {responder} and {personal_post} come from the seed. Grouped by role: one log-in per group.
+# {responder}, {personal_post} and {kiosk} come from the seed. Grouped by role: one log-in per
+# group.
 PAGES = [
     ("start", "/", None), ("board", "/samrad/{slug}", None),
     ("closed-board", "/samrad/lekplats-i-parken", None), ("login", "/logga-in", None),
     ("privacy", "/personuppgifter", None), ("accessibility", "/tillganglighet", None),
-    ("channels", "/kanaler", None),
+    ("channels", "/kanaler", None), ("projector", "/samrad/{slug}/skarm", None),
     ("queue", "/moderering/{slug}", "moderator"), ("personal-moderator", "/personal", "moderator"),
     ("redact", "/moderering/inlagg/{personal_post}/maskera", "moderator"),
     ("transcribe", "/moderering/{slug}/analog", "moderator"),
@@ -120,6 +133,8 @@ PAGES = [
     ("admin-consultation", "/admin/samrad/{slug}", "admin"),
     ("admin-consultation-new", "/admin/samrad/ny", "admin"),
     ("admin-channels", "/admin/kanaler", "admin"), ("admin-log", "/admin/logg/", "admin"),
+    ("admin-kiosks", "/admin/kiosker", "admin"), ("admin-kiosk-new", "/admin/kiosker/ny", "admin"),
+    ("admin-kiosk", "/admin/kiosker/{kiosk}", "admin"),
     ("admin-retention", "/admin/gallring", "admin"),
     ("admin-privacy", "/admin/personuppgifter", "admin"),
 ]
@@ -162,7 +177,25 @@ def shoot(base: str, out: Path, ids: dict) -> list[Path]:
                     page.screenshot(path=str(file), full_page=True)
                     saved.append(file)
                 context.close()
+            saved += _shoot_screens(browser, base, out, ids, language)
         browser.close()
+    return saved
+
+
+def _shoot_screens(browser, base: str, out: Path, ids: dict, language: str) -> list[Path]:
+    saved = []
+    for width, height in SCREEN_SIZES:
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      locale="sv-SE", timezone_id="Europe/Stockholm")
+        page = context.new_page()
+        page.goto(f"{base}/sprak/{language}")
+        for name, path in SCREENS:
+            page.goto(base + path.format(**ids))
+            page.wait_for_load_state("networkidle")
+            file = out / f"{name}-{language}-{width}x{height}.png"
+            page.screenshot(path=str(file))
+            saved.append(file)
+        context.close()
     return saved
 
 

@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.auth.views import bp as auth_bp
     from parkbank.channels.views import bp as channels_bp
     from parkbank.consultations.views import bp as public_bp
+    from parkbank.kiosk.projector import bp as projector_bp
     from parkbank.kiosk.views import bp as kiosk_bp
     from parkbank.moderation import redaction_views, transcription_views  # noqa: F401  (join moderation)
     from parkbank.moderation.views import bp as moderation_bp
@@ -124,6 +125,6 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.retention.views import bp as retention_bp
 
     for bp in (public_bp, posts_bp, auth_bp, moderation_bp, official_bp, api_bp, staff_bp, admin_bp,
-               channels_bp, retention_bp, privacy_bp, audit_bp, kiosk_bp):
+               channels_bp, retention_bp, privacy_bp, audit_bp, kiosk_bp, projector_bp):
         app.register_blueprint(bp)
     pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

@@ -86,6 +86,10 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "REMEMBER_COOKIE_SECURE": env_bool(environ, "SESSION_COOKIE_SECURE", production),
         # A staff login ends after this many minutes without a request (0: never).
         "STAFF_IDLE_MINUTES": int(environ.get("PARKBANK_STAFF_IDLE_MINUTES", "60")),
+        # A kiosk returns to its start screen and forgets the visitor after this many idle seconds;
+        # a staff login made on a kiosk ends after KIOSK_STAFF_IDLE_MINUTES without activity.
+        "KIOSK_IDLE_SECONDS": int(environ.get("PARKBANK_KIOSK_IDLE_SECONDS", "60")),
+        "KIOSK_STAFF_IDLE_MINUTES": int(environ.get("PARKBANK_KIOSK_STAFF_IDLE_MINUTES", "5")),
         # "Stay logged in" lasts a week, not Flask-Login's year.
         "REMEMBER_COOKIE_DURATION": timedelta(days=int(environ.get("PARKBANK_REMEMBER_DAYS", "7"))),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
@@ -110,6 +114,9 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "RATELIMIT_SUPPORT_PER_ADDRESS": environ.get("RATELIMIT_SUPPORT_PER_ADDRESS",
                                                      "1200 per minute"),
         "RATELIMIT_LOGIN": environ.get("RATELIMIT_LOGIN", "10 per minute"),
+        # Per kiosk (not per address: many kiosks may share one), for a busy library day.
+        "RATELIMIT_KIOSK_POSTS": environ.get("RATELIMIT_KIOSK_POSTS", "20 per minute;400 per hour"),
+        "RATELIMIT_KIOSK_SUPPORT": environ.get("RATELIMIT_KIOSK_SUPPORT", "120 per minute"),
         # Reports ("Anmäl") per visitor mark, and per client address.
         "RATELIMIT_REPORTS": environ.get("RATELIMIT_REPORTS", "10 per minute;60 per hour"),
         "RATELIMIT_REPORTS_PER_ADDRESS": environ.get("RATELIMIT_REPORTS_PER_ADDRESS",

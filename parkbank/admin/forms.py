@@ -122,3 +122,16 @@ class ChannelForm(Form):
 
 class MoveForm(Form):
     step = SelectField(choices=[SelectChoice("-1", "up"), SelectChoice("1", "down")], coerce=int)
+
+
+class KioskForm(Form):
+    """A kiosk's name, place and consultation (a slug; the view lists every consultation)."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Give the kiosk a name.")),
+                                               Length(max=120, message=_l("At most %(max)s characters."))],
+                       render_kw={"autocomplete": "off"})
+    place = StringField(_l("Place"), validators=[
+        DataRequired(_l("Say where the kiosk stands: it is shown on its posts.")),
+        Length(max=120, message=_l("At most %(max)s characters."))], render_kw={"autocomplete": "off"})
+    consultation = SelectField(_l("Consultation"), choices=[], validate_choice=False,
+                               validators=[DataRequired(_l("Choose a consultation from the list."))])

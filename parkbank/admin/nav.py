@@ -12,6 +12,8 @@ SECTIONS: list[tuple[str, str, str]] = [
      _l("Create and edit consultations, open and close them, choose their staff.")),
     ("admin.channels_list", _l("Channels"),
      _l("The public list of where the municipality is active (/kanaler).")),
+    ("admin.kiosks_list", _l("Kiosks"),
+     _l("Shared screens in public places: register them, switch them off, renew their addresses.")),
     ("retention.rules_page", _l("Retention and culling"),
      _l("How long rejected posts, contact details and redacted originals are kept; culling "
         "records and snapshots.")),

@@ -1,5 +1,5 @@
 """The administration's blueprint: admins only, checked before every view; the overview. The
-sections' views are in staff_views.py, consultation_views.py and channel_views.py."""
+sections' views are in staff_views.py, consultation_views.py, channel_views.py and kiosk_views.py."""
 
 from __future__ import annotations
 
@@ -20,4 +20,4 @@ def index():
     return render_template("admin/index.html", sections=sections())
 
 
-from parkbank.admin import channel_views, consultation_views, staff_views  # noqa: E402, F401
+from parkbank.admin import channel_views, consultation_views, kiosk_views, staff_views  # noqa: E402, F401

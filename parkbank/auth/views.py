@@ -14,6 +14,7 @@ from parkbank.auth.models import User
 from parkbank.auth.operations import authenticate, end_sessions
 from parkbank.extensions import db, limiter, login_manager
 from parkbank.http import safe_next
+from parkbank.kiosk import staff as kiosk_staff
 
 bp = Blueprint("auth", __name__)
 
@@ -54,7 +55,8 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            # On a kiosk a login is never kept: the next person at the screen is a stranger.
+            login_user(user, remember=form.remember.data and not kiosk_staff.home())
             record(AuditAction.LOGIN, user=user)
             return redirect(safe_next(request.args.get("next"), url_for("staff.start")),
                             code=303)
@@ -69,5 +71,7 @@ def logout():
         end_sessions(current_user._get_current_object())  # committed by the request
         record(AuditAction.LOGOUT, user=current_user)
     logout_user()
+    if kiosk_staff.home():  # back to the kiosk's public view
+        return redirect(kiosk_staff.home(), code=303)
     flash(_("You are logged out."), "info")
     return redirect(url_for("public.index"), code=303)

@@ -71,6 +71,16 @@ def get_kiosk(kiosk_id: int) -> Kiosk:
     return kiosk
 
 
+def consultation_for(slug: str | None) -> Consultation:
+    """The consultation a kiosk is to show, drafts included (a kiosk may be set up before the
+    consultation opens); an unknown address is refused on the form's field."""
+    consultation = db.session.execute(
+        select(Consultation).where(Consultation.slug == (slug or "").strip())).scalar_one_or_none()
+    if consultation is None:
+        raise _refuse("consultation", _l("Choose a consultation from the list."))
+    return consultation
+
+
 def register_kiosk(*, name: str, place: str, consultation: Consultation, by=None) -> tuple[Kiosk, str]:
     """A new kiosk and its token (shown to the administrator once, never stored)."""
     name, place = _checked(name, place)

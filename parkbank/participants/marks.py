@@ -29,7 +29,7 @@ _UNSET = object()
 
 @dataclass(frozen=True)
 class Participant:
-    kind: str  # "browser" now; "kiosk" and "follow" come with their capabilities
+    kind: str  # "browser", "kiosk" (a visit at a kiosk, participants/visits.py); "follow" to come
     key: str   # what posts and supports store: an HMAC, 64 hex characters
 
     def __repr__(self) -> str:
@@ -40,7 +40,7 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
-def _participant(kind: str, mark_id: str) -> Participant:
+def participant_for(kind: str, mark_id: str) -> Participant:
     secret = current_app.config["SECRET_KEY"].encode()
     digest = hmac.new(secret, f"{kind}:{mark_id}".encode(), hashlib.sha256).hexdigest()
     return Participant(kind, digest)
@@ -56,7 +56,7 @@ def _from_cookie() -> Participant | None:
         return None
     if not isinstance(mark_id, str) or not 16 <= len(mark_id) <= 64:
         return None
-    return _participant("browser", mark_id)
+    return participant_for("browser", mark_id)
 
 
 def current_participant() -> Participant | None:
@@ -84,7 +84,7 @@ def ensure_participant() -> Participant | None:
         return found
     mark_id = secrets.token_urlsafe(24)
     g.new_mark = _serializer().dumps(mark_id)
-    g.participant = _participant("browser", mark_id)
+    g.participant = participant_for("browser", mark_id)
     return g.participant
 
 

@@ -47,7 +47,8 @@ def pages_of(consultation, closed):
             ("closed board", f"/samrad/{closed.slug}"), ("login", "/logga-in"),
             ("privacy notice", "/personuppgifter"), ("accessibility statement", "/tillganglighet"),
             ("not found", "/samrad/finns-inte"),
-            ("moderation overview", "/moderering/"), ("queue", f"/moderering/{consultation.slug}")]
+            ("moderation overview", "/moderering/"), ("queue", f"/moderering/{consultation.slug}"),
+            ("public meeting screen", f"/samrad/{consultation.slug}/skarm")]
 
 
 def test_the_organisation_is_named_in_the_header_title_and_footer(open_tab, consultation, closed):

@@ -147,7 +147,10 @@ def test_identity_number_wins_over_phone_on_the_same_digits():
     "a@" * 5_000, "a." * 5_000, "a" * 9_990 + "@b.se", "@a." * 3_334, "a@" + "b." * 4_999,
     "8112189876 " * 909, "811218-" * 1_428, "-1" * 5_000, ("x" * 63 + ".") * 156,
 ])
-def test_hostile_text_takes_well_under_50_ms(hostile):
+def test_hostile_text_is_not_pathologically_slow(hostile):
+    """Linear patterns take a few ms here; a backtracking one takes seconds or minutes on 10,000
+    characters. The bound is far from both, so a busy machine cannot fail it (speed targets are
+    bench/'s)."""
     text = hostile[:10_000]
     find_personal_data(text)  # warm the regex cache
     # The best of three: a pathological pattern is slow every time, a busy machine only once.
@@ -156,4 +159,4 @@ def test_hostile_text_takes_well_under_50_ms(hostile):
         started = time.perf_counter()
         find_personal_data(text)
         timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.05
+    assert min(timings) < 0.5

@@ -1,0 +1,315 @@
+/* A kiosk: a shared touch screen in a library or a citizen service office.
+   - The board follows the consultation live (Parkbank.followBoard: order, catch-up, reconnect).
+   - Each visitor is a visit of their own: a random id made here, dropped when the kiosk resets
+     after data-idle-seconds without a touch. A reset clears every field and every "I agree"
+     pressed, so nothing of one visitor is shown to the next.
+   - A post is put in an outbox (localStorage) before it is sent, and removed once the server
+     has it; while the network is down it stays there, out of sight, and is sent again when the
+     connection is back. The server stores a visit's submission key once, so it arrives once.
+   No inline script (CSP). */
+(function () {
+  "use strict";
+  var P = window.Parkbank;
+  var root = document.getElementById("kiosk");
+  if (!root || !P) return;
+  var text = P.readJSON("kiosk-text");
+  var idleMs = Math.max(5, Number(root.getAttribute("data-idle-seconds")) || 60) * 1000;
+  var outboxKey = "parkbank-kiosk-outbox:" + root.getAttribute("data-kiosk");
+  var supportUrl = root.getAttribute("data-support-url");
+  var posts = document.getElementById("posts");
+  var start = document.getElementById("kiosk-start");
+  var write = document.getElementById("kiosk-write");
+  var thanks = document.getElementById("kiosk-thanks");
+  var form = document.getElementById("kiosk-form");
+  var total = Number(root.getAttribute("data-total")) || 0;
+  var SHOWN = 30;
+
+  /* ---- the visit ---- */
+  function randomId() {
+    var bytes = new Uint8Array(18);
+    window.crypto.getRandomValues(bytes);
+    return btoa(String.fromCharCode.apply(null, bytes))
+      .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  var visit = null;
+  function currentVisit() { if (!visit) visit = randomId(); return visit; }
+
+  /* ---- screens ---- */
+  function show(name) {
+    start.hidden = name !== "start";
+    if (write) write.hidden = name !== "write";
+    if (thanks) thanks.hidden = name !== "thanks";
+    window.scrollTo(0, 0);
+  }
+
+  /* ---- the outbox ---- */
+  function readOutbox() {
+    try { return JSON.parse(window.localStorage.getItem(outboxKey) || "[]"); }
+    catch (e) { return []; }
+  }
+  function writeOutbox(entries) {
+    try { window.localStorage.setItem(outboxKey, JSON.stringify(entries)); } catch (e) { /* full */ }
+    var waiting = document.getElementById("kiosk-outbox");
+    if (!waiting) return;
+    waiting.hidden = entries.length === 0;
+    waiting.textContent = entries.length === 1 ? text.waiting_one
+      : text.waiting_many.replace("{n}", P.formatNumber(entries.length));
+  }
+  function removeFromOutbox(key) {
+    writeOutbox(readOutbox().filter(function (e) { return e.key !== key; }));
+  }
+
+  /* Send one post; resolves to "sent", "kept" (try again later) or {refused: message}. */
+  function send(entry) {
+    var data = new FormData();
+    data.append("body", entry.body);
+    data.append("alias", entry.alias || "");
+    data.append("visit", entry.visit);
+    data.append("submission_key", entry.key);
+    return fetch(form.getAttribute("action"), {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.status === 200 || response.status === 201) {
+        removeFromOutbox(entry.key);
+        return "sent";
+      }
+      if (response.status === 429 || response.status >= 500) return "kept";
+      if (response.status === 403 || response.status === 404) {
+        // Switched off, or given a new address: kept for when it is on again, or opened at its
+        // new address in this browser (the outbox belongs to the kiosk, not to the address).
+        gone();
+        return "kept";
+      }
+      // Refused for good (closed, switched off, invalid): the server will never take it.
+      removeFromOutbox(entry.key);
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        var fields = body.fields || {};
+        var first = Object.keys(fields).map(function (k) { return fields[k][0]; })[0];
+        return { refused: first || body.message || "" };
+      });
+    }, function () { return "kept"; });
+  }
+
+  /* The server's own page says why (switched off, or the address renewed). */
+  var goneTimer = null;
+  function gone() {
+    if (!goneTimer) goneTimer = window.setTimeout(function () { window.location.reload(); }, 4000);
+  }
+
+  var flushing = false;
+  function flush() {
+    if (flushing) return;
+    var entries = readOutbox();
+    if (!entries.length) return;
+    flushing = true;
+    (function next(i) {
+      if (i >= entries.length) { flushing = false; return; }
+      send(entries[i]).then(function (result) {
+        if (result === "kept") { flushing = false; return; }  // still offline: try later
+        next(i + 1);
+      });
+    })(0);
+  }
+  window.addEventListener("online", flush);
+  window.setInterval(flush, 10000);
+
+  /* ---- network state, shown big: the socket's and the browser's ---- */
+  var status = document.getElementById("live-status");
+  function offline() { status.textContent = text.offline; status.hidden = false; }
+  window.addEventListener("offline", offline);
+  window.addEventListener("online", function () { status.hidden = true; });
+
+  /* ---- writing ---- */
+  var body = form && form.elements.body;
+  var count = document.getElementById("kiosk-count");
+  var error = document.getElementById("kiosk-form-error");
+  function countChars() {
+    if (!count) return;
+    count.textContent = text.count.replace("{n}", P.formatNumber(Array.from(body.value).length));
+  }
+  function clearForm() {
+    if (!form) return;
+    form.reset();
+    body.value = "";
+    form.elements.alias.value = "";
+    form.elements.submission_key.value = randomId();
+    form.elements.visit.value = "";
+    error.hidden = true;
+    error.textContent = "";
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    form.querySelectorAll(".field .error").forEach(function (el) { el.remove(); });
+    countChars();
+  }
+  function refuse(message) {
+    error.textContent = message;
+    error.hidden = false;
+    body.setAttribute("aria-invalid", "true");
+    body.focus();
+  }
+
+  var thanksTimer = null;
+  function thank(kept) {
+    document.getElementById("kiosk-thanks-sent").hidden = kept;
+    document.getElementById("kiosk-thanks-kept").hidden = !kept;
+    show("thanks");
+    document.getElementById("kiosk-thanks-heading").focus();
+    window.clearTimeout(thanksTimer);
+    thanksTimer = window.setTimeout(reset, 20000);
+  }
+
+  if (form) {
+    var opener = document.getElementById("kiosk-write-open");
+    var cancel = document.getElementById("kiosk-cancel");
+    cancel.hidden = false;
+    opener.addEventListener("click", function (event) {
+      event.preventDefault();
+      show("write");
+      body.focus();
+    });
+    cancel.addEventListener("click", reset);
+    document.getElementById("kiosk-done").addEventListener("click", reset);
+    body.addEventListener("input", countChars);
+    countChars();
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var value = body.value;
+      var length = Array.from(value.trim()).length;
+      if (!length) { refuse(text.empty_body); return; }
+      if (length > Number(count.getAttribute("data-max"))) {
+        refuse(text.too_long.replace("{n}", P.formatNumber(length)));
+        return;
+      }
+      var entry = { key: form.elements.submission_key.value || randomId(), visit: currentVisit(),
+                    body: value, alias: form.elements.alias.value };
+      writeOutbox(readOutbox().concat([entry]));  // kept before it is sent: nothing is lost
+      var button = document.getElementById("kiosk-send");
+      button.disabled = true;
+      send(entry).then(function (result) {
+        button.disabled = false;
+        if (result && result.refused !== undefined) { refuse(result.refused); return; }
+        clearForm();  // the text leaves the screen (and stays in the outbox if not sent)
+        thank(result === "kept");
+      });
+    });
+    if (write.getAttribute("data-open") !== "true") show("start");
+    else { show("write"); body.focus(); }
+  }
+
+  /* ---- supports: once per visit ---- */
+  function pressed(button, on) {
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  posts.addEventListener("click", function (event) {
+    var button = event.target.closest(".pb-kiosk-support");
+    if (!button) return;
+    var on = button.getAttribute("aria-pressed") !== "true";
+    var data = new FormData();
+    data.append("visit", currentVisit());
+    if (!on) data.append("undo", "1");
+    button.disabled = true;
+    fetch(supportUrl.replace("/inlagg/0/", "/inlagg/" + button.getAttribute("data-post-id") + "/"), {
+      method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (result) {
+      pressed(button, result.supported);
+      button.querySelector("[data-field=support_count]").textContent = P.formatNumber(result.support_count);
+    }).catch(function () {
+      P.announce(text.support_failed);
+      offline();
+    }).then(function () { button.disabled = false; });
+  });
+
+  /* Links in what people wrote would lead away from the kiosk, for the next visitor too. */
+  root.addEventListener("click", function (event) {
+    var link = event.target.closest(".user-text a");
+    if (link) event.preventDefault();
+  });
+
+  /* ---- idle: back to the start, forgetting the visitor ---- */
+  var idleTimer = null, pendingReload = false;
+  function reset() {
+    window.clearTimeout(thanksTimer);
+    window.clearTimeout(idleTimer);
+    clearForm();
+    visit = null;
+    document.querySelectorAll(".pb-kiosk-support[aria-pressed=true]").forEach(function (b) { pressed(b, false); });
+    var flashes = document.getElementById("kiosk-flashes");
+    if (flashes) flashes.remove();
+    if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    show("start");
+    // The next visitor meets the kiosk in its own language again, and the page as it stands.
+    var homeLanguage = root.getAttribute("data-home-language");
+    if (homeLanguage && navigator.onLine) { window.location.assign(homeLanguage); return; }
+    if (pendingReload && navigator.onLine) window.location.reload();
+  }
+  function touched() {
+    window.clearTimeout(idleTimer);
+    idleTimer = window.setTimeout(reset, idleMs);
+  }
+  ["pointerdown", "keydown", "input", "wheel", "touchstart"].forEach(function (name) {
+    document.addEventListener(name, touched, { passive: true, capture: true });
+  });
+
+  /* ---- the live board ---- */
+  function article(id) { return document.getElementById("inlagg-" + id); }
+  function setTotal(n) {
+    total = n;
+    document.querySelector("#kiosk-ideas-heading .count").textContent = "(" + P.formatNumber(n) + ")";
+  }
+  P.keepTimesCurrent(text.just_now);
+  P.followBoard({
+    consultation: root.getAttribute("data-consultation"),
+    lastEventId: Number(root.getAttribute("data-last-event-id")) || 0,
+    text: text,
+    onJoined: function () { flush(); },
+    handlers: {
+      post_published: function (data) {
+        var post = data.post;
+        if (article(post.id)) return;
+        if (post.parent_id) {
+          var parent = article(post.parent_id);
+          if (parent) parent.querySelector(".replies").appendChild(P.fromTemplate("reply-template", post, text));
+          return;
+        }
+        var empty = posts.querySelector(".empty");
+        if (empty) empty.remove();
+        var item = document.createElement("li");
+        item.className = "pb-new";
+        item.appendChild(P.fromTemplate("post-template", post, text));
+        posts.insertBefore(item, posts.firstChild);
+        while (posts.children.length > SHOWN) posts.removeChild(posts.lastElementChild);
+        setTotal(total + 1);
+        P.announce(text.published);
+      },
+      post_updated: function (data) {
+        var node = article(data.post.id);
+        if (!node) return;
+        node.querySelector(":scope > .post-body").innerHTML = data.post.body_html;  // server's safe HTML
+        P.fill(node.querySelector(":scope > .post-meta"), data.post, text);
+        P.fill(node.querySelector(":scope > .pb-marks"), data.post, text);
+      },
+      post_withdrawn: function (data) {
+        var node = article(data.post_id);
+        if (!node) return;
+        var wasIdea = !node.classList.contains("reply");
+        node.parentNode.remove();
+        if (wasIdea) setTotal(Math.max(0, total - 1));
+      },
+      support_changed: function (data) {
+        var node = article(data.post_id);
+        var el = node && node.querySelector(":scope > .post-actions [data-field=support_count]");
+        if (el) el.textContent = P.formatNumber(data.count);
+      },
+      /* Opened, paused or closed: the page is built anew, but never under a visitor's hands. */
+      consultation_status: function () {
+        if (write && !write.hidden) { pendingReload = true; return; }
+        window.location.reload();
+      }
+    }
+  });
+  writeOutbox(readOutbox());
+  flush();
+})();

@@ -10,8 +10,8 @@ an idea marked as a politician's view, another idea reported twice, two channels
 page in PAGES at 390 and 1280 px wide (and the window of each page in SCREENS at 1920×1080 and
 1280×720, as a projector shows it), in Swedish and English, with Debian's Chromium (never a
 downloaded one). Each page is seen by the role PAGES names: nobody (the public pages), the
-moderator (the queue, the redaction page, their /personal), the responder (their /personal, the
-answering page) or the admin (their /personal and the administration pages).
+moderator (the queue, the redaction page, the analog input form, their /personal), the responder
+(their /personal, the answering page) or the admin (their /personal and the administration pages).
 """
 
 from __future__ import annotations
@@ -124,6 +124,7 @@ PAGES = [
     ("channels", "/kanaler", None), ("projector", "/samrad/{slug}/skarm", None),
     ("queue", "/moderering/{slug}", "moderator"), ("personal-moderator", "/personal", "moderator"),
     ("redact", "/moderering/inlagg/{personal_post}/maskera", "moderator"),
+    ("transcribe", "/moderering/{slug}/analog", "moderator"),
     ("personal-responder", "/personal", "responder"), ("answer", "/samrad/{slug}/svara", "responder"),
     ("personal-admin", "/personal", "admin"), ("admin", "/admin/", "admin"),
     ("admin-staff", "/admin/personal", "admin"),

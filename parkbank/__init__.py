@@ -117,7 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.consultations.views import bp as public_bp
     from parkbank.kiosk.projector import bp as projector_bp
     from parkbank.kiosk.views import bp as kiosk_bp
-    from parkbank.moderation import redaction_views  # noqa: F401  (its routes join moderation_bp)
+    from parkbank.moderation import redaction_views, transcription_views  # noqa: F401  (join moderation)
     from parkbank.moderation.views import bp as moderation_bp
     from parkbank.official.views import bp as official_bp
     from parkbank.posts.views import bp as posts_bp

@@ -15,6 +15,8 @@ from parkbank.database import utcnow
 from parkbank.extensions import db
 from parkbank.moderation.lifecycle import apply
 from parkbank.moderation.models import Action
+from parkbank.moderation.transcription import today, transcribe
+from parkbank.posts.models import AnalogSource
 from parkbank.posts.operations import submit_post
 
 SLUG = "nytt-bibliotek-och-kulturhus"
@@ -33,6 +35,17 @@ APPROVED = [
 PENDING = [
     ("Läxhjälp för högstadiet på eftermiddagarna.", "Noah"),
     ("Ett kafé med rimliga priser och plats för barnvagnar.", None),
+]
+
+# Notes the moderator typed in: a post-it from a workshop, a phone call, a note from the idea wall
+# (source, place, days ago, text, signature).
+TRANSCRIBED = [
+    (AnalogSource.WORKSHOP, "Stadsbiblioteket, workshop för unga", 3,
+     "Ett rum där vi kan spela musik utan att störa någon!", "Leo, 15"),
+    (AnalogSource.PHONE, None, 2,
+     "Ringde och önskade större text på skyltarna och fler bänkar att vila på vid entrén.", None),
+    (AnalogSource.WALL, "Idéväggen i bibliotekets entré", 1,
+     "Odlingslådor på taket som skolklasser kan sköta.", None),
 ]
 
 
@@ -92,3 +105,6 @@ def _create_consultation(moderator) -> None:
     for body, alias in PENDING:
         submit_post(consultation, participant=None, body=body, alias=alias)
     db.session.flush()
+    for source, place, days_ago, body, alias in TRANSCRIBED:
+        transcribe(consultation, by=moderator, body=body, source=source, place=place,
+                   received_on=today() - timedelta(days=days_ago), alias=alias)

@@ -78,7 +78,8 @@ def format_day(value) -> str:
     """A day as in running text: "15 december 2026", "15 December 2026"."""
     if value is None:
         return ""
-    return format_date(value.astimezone(get_timezone()) if value.tzinfo else value, "long",
+    moment = getattr(value, "tzinfo", None) is not None  # a datetime; a date is a day already
+    return format_date(value.astimezone(get_timezone()) if moment else value, "long",
                        locale=_date_locale())
 
 

@@ -44,6 +44,8 @@ ACCESS = {
     "moderation.decide_post": "moderate",
     "moderation.redaction_page": "moderate",
     "moderation.redact_post": "moderate",
+    "moderation.transcribe_page": "moderate",
+    "moderation.transcribe_note": "moderate",
     "admin.index": "administer",
     "admin.users": "administer",
     "admin.new_user": "administer",

@@ -82,7 +82,7 @@ def test_demo_twice_does_not_duplicate(app, runner):
     runner.invoke(args=["demo"])
     runner.invoke(args=["demo"])
     with app.app_context():
-        assert db.session.execute(select(func.count(Post.id))).scalar_one() == 6
+        assert db.session.execute(select(func.count(Post.id))).scalar_one() == 9  # 3 transcribed
 
 
 def test_create_user_reads_the_password_from_the_environment(app, runner):

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from parkbank.admin.forms import ChannelForm, ConfirmForm, MoveForm
-from parkbank.admin.views import bp, refused, status_of
+from parkbank.admin.views import bp
 from parkbank.channels import operations as channels
 from parkbank.errors import InvalidInput
+from parkbank.forms import refused, status_of
 
 
 def _list_page(form=None):

@@ -8,7 +8,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from parkbank.admin.forms import ConsultationForm, StaffForm
-from parkbank.admin.views import bp, refused, status_of
+from parkbank.admin.views import bp
 from parkbank.auth import operations as staff
 from parkbank.auth.labels import ROLE_LABELS
 from parkbank.auth.models import Role
@@ -16,6 +16,7 @@ from parkbank.auth.permissions import ASSIGNABLE_ROLES
 from parkbank.consultations import operations as consultations
 from parkbank.consultations.models import ConsultationStatus
 from parkbank.errors import InvalidInput
+from parkbank.forms import refused, status_of
 
 
 @bp.get("/samrad")

@@ -13,10 +13,11 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from parkbank.admin.forms import ConfirmForm, KioskForm
-from parkbank.admin.views import bp, refused, status_of
+from parkbank.admin.views import bp
 from parkbank.consultations.labels import STATUS_LABELS
 from parkbank.consultations.operations import listed_for_staff
 from parkbank.errors import InvalidInput
+from parkbank.forms import refused, status_of
 from parkbank.kiosk import operations as kiosks
 
 try:  # the QR code is a convenience: without segno the address is still shown and copied

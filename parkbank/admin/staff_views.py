@@ -8,12 +8,13 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from parkbank.admin.forms import AssignmentsForm, ConfirmForm, NewUserForm, PasswordForm, UserForm
-from parkbank.admin.views import bp, refused, status_of
+from parkbank.admin.views import bp
 from parkbank.auth import operations as staff
 from parkbank.auth.models import Role
 from parkbank.auth.permissions import ASSIGNABLE_ROLES
 from parkbank.consultations.operations import listed_for_staff
 from parkbank.errors import InvalidInput
+from parkbank.forms import refused, status_of
 
 
 @bp.get("/personal")

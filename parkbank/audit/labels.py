@@ -49,6 +49,7 @@ DETAIL_LABELS = {
     "after": _l("After"),
     "by_schedule": _l("By the schedule"),
     "follows_idea": _l("Follows its idea"),
+    "channel": _l("Channel"),
     "email": _l("E-mail"),
     "name": _l("Name"),
     "role": _l("Role"),

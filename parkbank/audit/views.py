@@ -17,11 +17,14 @@ from parkbank.consultations.models import Consultation, ConsultationStatus
 from parkbank.extensions import db
 from parkbank.moderation.labels import REASON_LABELS
 from parkbank.moderation.models import Reason
+from parkbank.posts.labels import CHANNEL_LABELS
+from parkbank.posts.models import Channel
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/logg")
 REASONS = frozenset(reason.value for reason in Reason)
 STATUSES = frozenset(status.value for status in ConsultationStatus)
 ROLES = frozenset(role.value for role in Role)
+CHANNELS = frozenset(channel.value for channel in Channel)
 ACTION_TEXTS = labels.ACTION_LABELS  # keyed by StrEnum members: a stored string finds its label
 
 
@@ -63,6 +66,8 @@ def _readable_value(key: str, value) -> str:
         return str(REASON_LABELS[Reason(value)])
     if key in ("before", "after", "status") and value in STATUSES:
         return str(labels.CONSULTATION_STATUS_LABELS[ConsultationStatus(value)])
+    if key == "channel" and value in CHANNELS:
+        return str(CHANNEL_LABELS[Channel(value)])
     if key == "role" and value in ROLES:
         return str(labels.ROLE_LABELS[Role(value)])
     if isinstance(value, list) and all(isinstance(item, str) for item in value):

@@ -24,7 +24,7 @@ from parkbank.extensions import db
 from parkbank.i18n import number
 from parkbank.live import broadcast, protocol
 from parkbank.moderation.models import NOTE_MAX, Action, Decision, Reason
-from parkbank.posts.models import Post, PostState
+from parkbank.posts.models import Channel, Post, PostState
 from parkbank.posts.serialize import iso
 from parkbank.reports.models import Resolution
 from parkbank.reports.operations import close_reports
@@ -157,8 +157,11 @@ def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
                         note=note, created_at=now)
     db.session.add(decision)
     db.session.flush()
+    # A post that came in by another channel than the web (a kiosk, a moderator's transcription)
+    # says so in the trail: an approval of a transcription is the transcribing itself.
     record(_AUDIT[action], user=user, consultation_id=post.consultation_id, target=("post", post.id),
-           reason=reason.value if reason else None, note=note, follows_idea=follows_idea or None)
+           reason=reason.value if reason else None, note=note, follows_idea=follows_idea or None,
+           channel=post.channel.value if post.channel is not Channel.WEB else None)
     broadcast.notify_queue(post.consultation_id, protocol.POST_DECIDED,
                            protocol.post_decided(post, decision, user.name))
     broadcast.notify_author(post.id, protocol.OWN_POST_DECIDED,

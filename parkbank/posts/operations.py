@@ -112,8 +112,12 @@ def submit_post(
     parent_id: int | None = None,
     submission_key: str | None = None,
     origin: Origin = WEB,
+    notify_queue: bool = True,
 ) -> tuple[Post, bool]:
     """Store a new pending post and tell the moderators; returns (post, created).
+
+    `notify_queue=False` is for a post that is decided in the same transaction (a moderator's
+    transcription, moderation/transcription.py): the queues hear of its decision only.
 
     The same participant sending the same submission_key twice gets the first post back; a key
     never reaches another participant's post.
@@ -146,8 +150,9 @@ def submit_post(
     }, ["consultation_id", "participant_key", "submission_key"])
     if post is None:  # the same participant's submission again (a double click, a retry)
         return _own_submission(consultation.id, key, submission_key), False
-    broadcast.notify_queue(consultation.id, protocol.POST_SUBMITTED,
-                           protocol.post_submitted(post, parent))
+    if notify_queue:
+        broadcast.notify_queue(consultation.id, protocol.POST_SUBMITTED,
+                               protocol.post_submitted(post, parent))
     return post, True
 
 

@@ -78,42 +78,10 @@
     history.replaceState(state, "");
   });
 
-  /* --- Character count -------------------------------------------------------------------
-     Shown as one types; read out (politely, after a pause) only near or over the limit, so a
-     screen reader is not interrupted on every key. */
-  (function countCharacters() {
-    var counter = document.getElementById("body-count");
-    var status = document.getElementById("body-count-status");
-    var body = document.querySelector("#post-form textarea[name=body]");
-    if (!counter || !status || !body) return;
-    var max = Number(counter.getAttribute("data-max"));
-    var timer = null;
-    var spoken = "";
-
-    function length() { return Array.from(body.value).length; }
-
-    function words(n) {
-      return (n > max ? text.count_over : text.count)
-        .replace("{count}", P.formatNumber(n)).replace("{max}", P.formatNumber(max))
-        .replace("{over}", P.formatNumber(n - max));
-    }
-
-    function update() {
-      var n = length();
-      counter.textContent = words(n);
-      counter.classList.toggle("error", n > max);
-      window.clearTimeout(timer);
-      timer = window.setTimeout(function () {
-        var now = length();
-        var say = now >= max * 0.9 ? words(now) : "";
-        if (say !== spoken) { status.textContent = say; spoken = say; }
-      }, 1000);
-    }
-
-    counter.hidden = false;
-    body.addEventListener("input", update);
-    update();
-  })();
+  /* --- Character count (live.js: countCharacters) ------------------------------------- */
+  P.countCharacters(document.querySelector("#post-form textarea[name=body]"),
+                    document.getElementById("body-count"), document.getElementById("body-count-status"),
+                    text);
 
   /* --- "Instämmer" ------------------------------------------------------------------------
      A pressed button takes the support back (undo=1). The server says whether this browser now

@@ -111,6 +111,41 @@
     catch (e) { return String(n); }
   }
 
+  /* A character count under a text field (the board's form, the moderators' transcription):
+     shown as one types; read out (politely, after a pause, through `status`) only near or over
+     the limit, so a screen reader is not interrupted on every key. `text` has "count" and
+     "count_over" with {count}, {max} and {over}; the limit is the counter's data-max. */
+  function countCharacters(body, counter, status, text) {
+    if (!counter || !status || !body) return;
+    var max = Number(counter.getAttribute("data-max"));
+    var timer = null;
+    var spoken = "";
+
+    function length() { return Array.from(body.value).length; }
+
+    function words(n) {
+      return (n > max ? text.count_over : text.count)
+        .replace("{count}", formatNumber(n)).replace("{max}", formatNumber(max))
+        .replace("{over}", formatNumber(n - max));
+    }
+
+    function update() {
+      var n = length();
+      counter.textContent = words(n);
+      counter.classList.toggle("error", n > max);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var now = length();
+        var say = now >= max * 0.9 ? words(now) : "";
+        if (say !== spoken) { status.textContent = say; spoken = say; }
+      }, 1000);
+    }
+
+    counter.hidden = false;
+    body.addEventListener("input", update);
+    update();
+  }
+
   /* Where a post came in, as the server writes it (parkbank/posts/labels.py: origin_label):
      "Kiosk · Stadsbiblioteket", "Received on paper · Workshop in Mörrum"; "" for the web. */
   function originLabel(post, text) {
@@ -284,7 +319,7 @@
   window.Parkbank = {
     readJSON: readJSON, announce: announce, fill: fill, refill: refill, fromTemplate: fromTemplate,
     sendForm: sendForm, connect: connect, originLabel: originLabel, formatTime: formatTime,
-    formatNumber: formatNumber,
+    formatNumber: formatNumber, countCharacters: countCharacters,
     relativeTime: relativeTime, keepTimesCurrent: keepTimesCurrent,
     request: request, backoff: backoff, followBoard: followBoard
   };

@@ -170,6 +170,8 @@ def demo_command(serve: bool, port: int) -> None:
     result = in_transaction(load_demo)(os.environ.get("PARKBANK_DEMO_PASSWORD") or DEMO_PASSWORD)
     base = f"http://127.0.0.1:{port}" if serve else ""
     click.echo(f"Demo consultation: {base}/samrad/{result.slug}")
+    click.echo(f"Its kiosk at the library: {base}/kiosk/{result.kiosk_token}")
+    click.echo(f"Its public meeting screen: {base}/samrad/{result.slug}/skarm")
     if serve:
         click.echo("Demo data and password: never load them into a database people use.")
         click.echo(f"Parkbänk runs at {base}/ until Ctrl+C.")

@@ -13,6 +13,8 @@ from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import create_consultation
 from parkbank.database import utcnow
 from parkbank.extensions import db
+from parkbank.kiosk.models import Kiosk
+from parkbank.kiosk.operations import find_by_token, hash_token
 from parkbank.moderation.lifecycle import apply
 from parkbank.moderation.models import Action
 from parkbank.moderation.transcription import today, transcribe
@@ -25,6 +27,9 @@ ADMIN_EMAIL = "admin@parkbank.example"
 # Demo only, and published in the README: the same login on every run, so it can be looked up
 # instead of fished out of the terminal. PARKBANK_DEMO_PASSWORD overrides it.
 DEMO_PASSWORD = "demo-only-parkbank"
+# The demo kiosk's address token: fixed and published, like the password (demo only). A real
+# kiosk's token is random and shown once (parkbank/kiosk/operations.py).
+DEMO_KIOSK_TOKEN = "demo-only-kiosk-stadsbiblioteket"
 
 APPROVED = [
     ("Ett tyst läsrum med stora fönster och sköna fåtöljer.", "Eva"),
@@ -55,6 +60,7 @@ class DemoLogin:
     email: str
     password: str
     admin_email: str = ADMIN_EMAIL
+    kiosk_token: str = DEMO_KIOSK_TOKEN
 
 
 def _demo_user(email: str, name: str, role: Role, password: str, title: str | None = None):
@@ -75,7 +81,18 @@ def load_demo(password: str = DEMO_PASSWORD) -> DemoLogin:
     ).scalar_one_or_none()
     if exists is None:
         _create_consultation(moderator)
+    _demo_kiosk()
     return DemoLogin(SLUG, MODERATOR_EMAIL, password)
+
+
+def _demo_kiosk() -> None:
+    if find_by_token(DEMO_KIOSK_TOKEN) is None:
+        consultation = db.session.execute(
+            select(Consultation).where(Consultation.slug == SLUG)).scalar_one()
+        db.session.add(Kiosk(name="Entrén", place="Stadsbiblioteket", consultation=consultation,
+                             token_hash=hash_token(DEMO_KIOSK_TOKEN), active=True,
+                             created_at=utcnow(), token_issued_at=utcnow()))
+        db.session.flush()
 
 
 def _create_consultation(moderator) -> None:

@@ -21,6 +21,12 @@ def test_demo_loads_a_consultation_and_prints_a_working_login(app, runner):
     client = app.test_client()
     page = client.get(f"/samrad/{SLUG}").get_data(as_text=True)
     assert "Vad vill du ska finnas i det nya biblioteks- och kulturhuset?" in page
+    # The demo's kiosk and meeting screen open at the addresses printed.
+    kiosk = next(line for line in result.output.splitlines() if "/kiosk/" in line).split(": ", 1)[1]
+    assert "Stadsbiblioteket" in client.get(kiosk).get_data(as_text=True)
+    assert client.get(f"/samrad/{SLUG}/skarm").status_code == 200
+    assert runner.invoke(args=["demo"]).exit_code == 0  # again: still one kiosk
+    assert "Stadsbiblioteket" in client.get(kiosk).get_data(as_text=True)
 
 
 def login_of(output: str) -> tuple[str, str]:

@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = (390, 1280)
 # Full-window pages (the public meeting screen) are also seen as a projector shows them: the
 # window alone, at 1080p and 720p.
-SCREENS = [("projector", "/samrad/{slug}/skarm")]
+SCREENS = [("projector", "/samrad/{slug}/skarm"),
+           ("kiosk", "/kiosk/demo-only-kiosk-stadsbiblioteket")]
 SCREEN_SIZES = ((1920, 1080), (1280, 720))
 LONG_LINK = "https://example.org/" + "a" * 280
 PASSWORD = os.environ.get("PARKBANK_DEMO_PASSWORD") or "demo-only-parkbank"  # as `flask demo` takes it
@@ -122,6 +123,7 @@ PAGES = [
     ("closed-board", "/samrad/lekplats-i-parken", None), ("login", "/logga-in", None),
     ("privacy", "/personuppgifter", None), ("accessibility", "/tillganglighet", None),
     ("channels", "/kanaler", None), ("projector", "/samrad/{slug}/skarm", None),
+    ("kiosk", "/kiosk/demo-only-kiosk-stadsbiblioteket", None),
     ("queue", "/moderering/{slug}", "moderator"), ("personal-moderator", "/personal", "moderator"),
     ("redact", "/moderering/inlagg/{personal_post}/maskera", "moderator"),
     ("transcribe", "/moderering/{slug}/analog", "moderator"),

@@ -41,9 +41,22 @@ def closed(app, make_consultation, make_post):
     return c
 
 
-def pages_of(consultation, closed):
+@pytest.fixture
+def kiosk(app, consultation):
+    """A kiosk's address (a page of its own layout, seen at a library's touch screen)."""
+    from parkbank.kiosk.operations import register_kiosk
+
+    with app.app_context():
+        _kiosk, token = register_kiosk(name="Entrén", place="Stadsbiblioteket, plan 2",
+                                       consultation=db.session.get(Consultation, consultation.id))
+        db.session.commit()
+    return f"/kiosk/{token}"
+
+
+def pages_of(consultation, closed, kiosk=None):
     """Every page a visitor or moderator opens, by name (the queue and overview need a login)."""
-    return [("start page", "/"), ("board", f"/samrad/{consultation.slug}"),
+    return [*([("kiosk", kiosk)] if kiosk else []),
+            ("start page", "/"), ("board", f"/samrad/{consultation.slug}"),
             ("closed board", f"/samrad/{closed.slug}"), ("login", "/logga-in"),
             ("privacy notice", "/personuppgifter"), ("accessibility statement", "/tillganglighet"),
             ("not found", "/samrad/finns-inte"),
@@ -81,13 +94,13 @@ def test_an_idea_is_on_the_first_screen_at_1280_and_near_the_top_on_a_phone(
 
 
 def test_no_page_scrolls_sideways_at_320_px_whatever_people_wrote(
-        open_tab, staff_tab, make_post, consultation, closed, moderator):
+        open_tab, staff_tab, make_post, consultation, closed, moderator, kiosk):
     idea = make_post(consultation, body=f"Läs mer: {LONG_LINK}", alias="A" * 60, state="approved")
     make_post(consultation, body=f"Svar med länk {LONG_LINK}", parent_id=idea, state="approved")
     make_post(consultation, body=f"Väntar: {LONG_LINK}")
     staff = staff_tab(moderator)
     staff.page.set_viewport_size({"width": 320, "height": 640})
-    for name, path in pages_of(consultation, closed):
+    for name, path in pages_of(consultation, closed, kiosk):
         staff.page.goto(path)
         staff.page.wait_for_load_state("networkidle")
         assert staff.page.evaluate(FITS_THE_SCREEN), \
@@ -102,13 +115,13 @@ def test_no_page_scrolls_sideways_at_320_px_whatever_people_wrote(
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_every_page_passes_axe_in_both_languages(open_tab, staff_tab, make_post, consultation,
-                                                  closed, moderator, language):
+                                                  closed, moderator, kiosk, language):
     first = make_post(consultation, body="Ett café i entrén", alias="Eva", state="approved")
     make_post(consultation, body="Ja, med bra kaffe!", parent_id=first, state="approved")
     make_post(consultation, body=f"Ett rum för läxhjälp {LONG_LINK}")  # waiting
     staff = staff_tab(moderator)
     staff.page.goto(f"/sprak/{language}")
-    for name, path in pages_of(consultation, closed):
+    for name, path in pages_of(consultation, closed, kiosk):
         staff.page.goto(path)
         staff.page.wait_for_load_state("networkidle")
         expect(staff.page.locator("html")).to_have_attribute("lang", language)

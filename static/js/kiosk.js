@@ -124,10 +124,7 @@
   var body = form && form.elements.body;
   var count = document.getElementById("kiosk-count");
   var error = document.getElementById("kiosk-form-error");
-  function countChars() {
-    if (!count) return;
-    count.textContent = text.count.replace("{n}", P.formatNumber(Array.from(body.value).length));
-  }
+  function countChars() { if (body) body.dispatchEvent(new Event("input")); }  // the counter follows
   function clearForm() {
     if (!form) return;
     form.reset();
@@ -169,8 +166,7 @@
     });
     cancel.addEventListener("click", reset);
     document.getElementById("kiosk-done").addEventListener("click", reset);
-    body.addEventListener("input", countChars);
-    countChars();
+    P.countCharacters(body, count, document.getElementById("kiosk-count-status"), text);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var value = body.value;
@@ -245,7 +241,8 @@
     if (homeLanguage && navigator.onLine) { window.location.assign(homeLanguage); return; }
     if (pendingReload && navigator.onLine) window.location.reload();
   }
-  function touched() {
+  function touched(event) {
+    if (event && !event.isTrusted) return;  // the counter's own refresh is not a person
     window.clearTimeout(idleTimer);
     idleTimer = window.setTimeout(reset, idleMs);
   }

@@ -18,6 +18,18 @@ from parkbank.kiosk import staff as kiosk_staff
 
 SEEN = "staff_seen"  # the session key: seconds since the epoch of the last request noted
 NOTE_EVERY = 60
+# Pages anyone may see: an expired login there ends quietly and the page is served as to a
+# visitor (a meeting screen opened from the queue must not turn into the login page).
+PUBLIC_BLUEPRINTS = frozenset({"public", "projector", "kiosk", "posts", "api", "channels", "pages"})
+
+
+def note_login() -> None:
+    """A new login starts its own idle clock (not the one a previous login left behind)."""
+    session[SEEN] = int(time.time())
+
+
+def forget() -> None:
+    session.pop(SEEN, None)
 
 
 def _expire_when_idle():
@@ -29,7 +41,9 @@ def _expire_when_idle():
     seen = session.get(SEEN)
     if isinstance(seen, int) and now - seen > limit:
         logout_user()  # this session, and the "Stay logged in" cookie of this browser
-        session.pop(SEEN, None)
+        forget()
+        if request.blueprint in PUBLIC_BLUEPRINTS or request.endpoint in ("health", "static"):
+            return None  # served as to any visitor
         message = _("You were logged out after %(minutes)s minutes without activity. Log in "
                     "again to go on.", minutes=minutes)
         if wants_json():  # the queue's decisions: nothing done, and a message to show

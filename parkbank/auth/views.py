@@ -9,6 +9,7 @@ from flask_login import current_user, login_user, logout_user
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
+from parkbank.auth import idle
 from parkbank.auth.forms import LoginForm
 from parkbank.auth.models import User
 from parkbank.auth.operations import authenticate, end_sessions
@@ -57,6 +58,7 @@ def login():
         if user is not None:
             # On a kiosk a login is never kept: the next person at the screen is a stranger.
             login_user(user, remember=form.remember.data and not kiosk_staff.home())
+            idle.note_login()
             record(AuditAction.LOGIN, user=user)
             return redirect(safe_next(request.args.get("next"), url_for("staff.start")),
                             code=303)
@@ -71,7 +73,10 @@ def logout():
         end_sessions(current_user._get_current_object())  # committed by the request
         record(AuditAction.LOGOUT, user=current_user)
     logout_user()
-    if kiosk_staff.home():  # back to the kiosk's public view
-        return redirect(kiosk_staff.home(), code=303)
+    idle.forget()
+    kiosk = kiosk_staff.home()
+    if kiosk:  # back to the kiosk's public view
+        kiosk_staff.end()
+        return redirect(kiosk, code=303)
     flash(_("You are logged out."), "info")
     return redirect(url_for("public.index"), code=303)

@@ -16,6 +16,11 @@ def begin(token: str) -> None:
     session[HOME] = url_for("kiosk.screen", token=token)
 
 
+def end() -> None:
+    """The browser is the kiosk's public screen again: the next login here starts anew."""
+    session.pop(HOME, None)
+
+
 def home() -> str | None:
     """The kiosk view to return to when a staff login on this kiosk ends; None off a kiosk."""
     found = session.get(HOME)

@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from parkbank.auth import idle
 from parkbank.auth.permissions import can_moderate
 from parkbank.errors import InvalidInput
 from parkbank.extensions import csrf, limiter
@@ -43,8 +44,11 @@ def _kiosk_globals():
 @bp.get("/kiosk/<token>")
 def screen(token: str):
     kiosk = open_kiosk(token)
-    if staff.home() and current_user.is_authenticated:
-        logout_user()  # the public view never runs under a staff login made on the kiosk
+    if staff.home():  # the public view never runs under a staff login made on the kiosk
+        if current_user.is_authenticated:
+            logout_user()
+            idle.forget()
+        staff.end()
     consultation = kiosk.consultation
     page = board_page(consultation.id, 1, SHOWN)
     return render_template(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from parkbank.forms import Form
@@ -67,3 +67,5 @@ class TranscriptionForm(Form):
     received_on = DayField(_l("Day received"))
     body = TextAreaField(_l("The text, as written"))
     alias = StringField(_l("Signature (optional)"))
+    # The same form sent twice (a double click, a resend) publishes the note once.
+    submission_key = HiddenField()

@@ -23,6 +23,7 @@ from parkbank.extensions import db
 from parkbank.i18n import format_day, number
 from parkbank.moderation import lifecycle
 from parkbank.moderation.models import Action, Decision
+from parkbank.participants.marks import participant_for
 from parkbank.posts.models import AnalogSource, Channel, Post
 from parkbank.posts.operations import Origin, check_alias, check_body, submit_post
 from parkbank.sanitize import normalize_text
@@ -47,7 +48,8 @@ def earliest_day(consultation: Consultation) -> date:
 
 
 def transcribe(consultation: Consultation, *, by, body: str | None, source, place: str | None,
-               received_on: date | None, alias: str | None = None) -> Post:
+               received_on: date | None, alias: str | None = None,
+               submission_key: str | None = None) -> Post:
     """Store a transcribed note as an approved post by `by`, or raise Forbidden,
     ConsultationClosed (closed or paused, as for any post) or InvalidInput naming every field
     that is wrong at once."""
@@ -57,10 +59,15 @@ def transcribe(consultation: Consultation, *, by, body: str | None, source, plac
     source, place = _checked(consultation, body, source, place, received_on, alias)
     # Born pending for one moment, and approved in the same transaction: the moderators' queues
     # are not told of a post nobody needs to decide (the approval tells them it is decided).
-    post, _created = submit_post(
-        consultation, participant=None, body=body, alias=alias, notify_queue=False,
+    # The moderator is the participant: the form's submission key, sent twice (a double click,
+    # a resent form), stores and publishes the note once.
+    post, created = submit_post(
+        consultation, participant=participant_for("staff", str(by.id)), body=body, alias=alias,
+        submission_key=submission_key, notify_queue=False,
         origin=Origin(channel=Channel.ANALOG, place=place, source=source, received_on=received_on),
     )
+    if not created:
+        return post
     return lifecycle.apply(post.id, Action.APPROVE, user=by).post
 
 

@@ -21,7 +21,7 @@ from parkbank.moderation.forms import TranscriptionForm
 from parkbank.moderation.transcription import PLACE_MAX, recent_transcriptions, today, transcribe
 from parkbank.moderation.views import bp
 from parkbank.posts.models import Channel, Post
-from parkbank.posts.operations import ALIAS_MAX
+from parkbank.posts.operations import ALIAS_MAX, SUBMISSION_KEY_MAX, new_submission_key
 
 
 def _consultation(slug: str):
@@ -39,6 +39,7 @@ def transcribe_page(slug: str):
         "source": request.args.get("source") or None,
         "place": request.args.get("place", "")[:PLACE_MAX * 2],
         "received_on": _day(request.args.get("received_on")) or today(),
+        "submission_key": new_submission_key(),
     })
     return _render(consultation, form, published=_published(consultation.id))
 
@@ -51,7 +52,8 @@ def transcribe_note(slug: str):
         try:
             post = transcribe(consultation, by=current_user, body=form.body.data,
                               source=form.source.data, place=form.place.data,
-                              received_on=form.received_on.data, alias=form.alias.data)
+                              received_on=form.received_on.data, alias=form.alias.data,
+                              submission_key=(form.submission_key.data or "")[:SUBMISSION_KEY_MAX] or None)
         except InvalidInput as error:
             if wants_json():
                 raise

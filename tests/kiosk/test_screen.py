@@ -212,3 +212,45 @@ def test_a_visitor_may_switch_to_english_and_the_reset_returns_to_swedish(client
     english = client.get(f"/kiosk/{kiosk[1]}").get_data(as_text=True)
     assert "Write your idea" in english and "På svenska" in english
     assert f'data-home-language="/sprak/sv?next=/kiosk/{kiosk[1]}"' in english
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    now = [2_000_000_000.0]
+    monkeypatch.setattr(idle.time, "time", lambda: now[0])
+    return now
+
+
+def _kiosk_login(client, token, user):
+    page = client.get(client.get(f"/kiosk/{token}/personal").headers["Location"]).get_data(as_text=True)
+    answer = client.post("/logga-in", data={"email": user.email, "password": user.password,
+                                           "csrf_token": csrf_token(page)})
+    assert answer.status_code == 303
+
+
+def test_the_next_login_on_a_kiosk_starts_its_own_idle_clock(client, kiosk, moderator, consultation,
+                                                             clock):
+    _kiosk_login(client, kiosk[1], moderator)
+    page = client.get(f"/moderering/{consultation.slug}").get_data(as_text=True)
+    client.post("/logga-ut", data={"csrf_token": csrf_token(page)})
+    clock[0] += 10 * 60  # the next staff member comes along ten minutes later
+    _kiosk_login(client, kiosk[1], moderator)
+    assert client.get(f"/moderering/{consultation.slug}").status_code == 200
+
+
+def test_a_kiosk_link_tried_at_a_desk_leaves_no_kiosk_login_behind(client, kiosk, moderator):
+    client.get(f"/kiosk/{kiosk[1]}/personal")
+    assert client.get(f"/kiosk/{kiosk[1]}").status_code == 200  # back to the kiosk: marker gone
+    login(client, moderator)
+    page = client.get("/logga-in").get_data(as_text=True)
+    assert 'name="remember"' in page and 'id="kiosk-staff"' not in page
+
+
+def test_a_meeting_screen_opened_by_staff_outlives_their_idle_login(client, moderator, consultation,
+                                                                    clock):
+    login(client, moderator)
+    assert client.get(f"/samrad/{consultation.slug}/skarm").status_code == 200
+    clock[0] += 3 * 60 * 60  # a long evening meeting; the screen reloads (a status change)
+    answer = client.get(f"/samrad/{consultation.slug}/skarm")
+    assert answer.status_code == 200 and "logga-in" not in answer.headers.get("Location", "")
+    assert client.get("/moderering/").status_code == 302  # the login itself has ended

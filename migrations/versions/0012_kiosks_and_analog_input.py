@@ -41,9 +41,11 @@ def upgrade():
         batch.add_column(sa.Column('kiosk_id', sa.Integer(), nullable=True))
         batch.create_foreign_key(op.f('fk_post_kiosk_id_kiosk'), 'kiosk', ['kiosk_id'], ['id'],
                                  ondelete='SET NULL')
+    op.create_index(op.f('ix_post_kiosk_id'), 'post', ['kiosk_id'])
 
 
 def downgrade():
+    op.drop_index(op.f('ix_post_kiosk_id'), table_name='post')
     with op.batch_alter_table('post') as batch:
         batch.drop_constraint(op.f('fk_post_kiosk_id_kiosk'), type_='foreignkey')
         batch.drop_column('kiosk_id')

@@ -63,7 +63,7 @@ class Post(db.Model):
     # A transcribed post's source and the day it was received (channel "analog" only).
     source: Mapped[AnalogSource | None] = mapped_column(str_enum(AnalogSource, 16))
     received_on: Mapped[date | None] = mapped_column(Date)
-    kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id", ondelete="SET NULL"))
+    kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id", ondelete="SET NULL"), index=True)
     # Who wrote it (parkbank.participants): decides "your posts" and scopes submission keys.
     participant_key: Mapped[str | None] = mapped_column(String(64))
     # A client-chosen key: the same submission sent twice by one participant is stored once.

@@ -43,6 +43,7 @@
   }
 
   /* ---- the outbox ---- */
+  var KEEP_DAYS = 14;  // a post that could not be sent for two weeks (a closed consultation) is let go
   function readOutbox() {
     try { return JSON.parse(window.localStorage.getItem(outboxKey) || "[]"); }
     catch (e) { return []; }
@@ -59,17 +60,30 @@
     writeOutbox(readOutbox().filter(function (e) { return e.key !== key; }));
   }
 
-  /* Send one post; resolves to "sent", "kept" (try again later) or {refused: message}. */
-  function send(entry) {
+  /* A request that gets no answer in time counts as not sent (a Wi-Fi that is up while the line
+     behind it is down can hold a request for minutes); the server stores a key once anyway. */
+  function post(url, data) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? window.setTimeout(function () { controller.abort(); }, 12000) : null;
+    return fetch(url, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "Accept": "application/json" }, signal: controller ? controller.signal : undefined
+    }).then(function (response) { window.clearTimeout(timer); return response; },
+            function (error) { window.clearTimeout(timer); throw error; });
+  }
+
+  /* Send one post; resolves to "sent", "kept" (try again later) or {refused: message}. A post
+     already on its way is not sent a second time meanwhile. `waiting`: it comes from the outbox,
+     its writer is gone, so a consultation that is paused keeps it until it opens again. */
+  var inFlight = {};
+  function send(entry, waiting) {
+    if (inFlight[entry.key]) return inFlight[entry.key];
     var data = new FormData();
     data.append("body", entry.body);
     data.append("alias", entry.alias || "");
     data.append("visit", entry.visit);
     data.append("submission_key", entry.key);
-    return fetch(form.getAttribute("action"), {
-      method: "POST", body: data, credentials: "same-origin",
-      headers: { "Accept": "application/json" }
-    }).then(function (response) {
+    var sending = post(entry.url, data).then(function (response) {
       if (response.status === 200 || response.status === 201) {
         removeFromOutbox(entry.key);
         return "sent";
@@ -81,14 +95,16 @@
         gone();
         return "kept";
       }
-      // Refused for good (closed, switched off, invalid): the server will never take it.
-      removeFromOutbox(entry.key);
+      if (response.status === 409 && waiting) return "kept";
+      removeFromOutbox(entry.key);  // refused for good: the writer is told, if still here
       return response.json().catch(function () { return {}; }).then(function (body) {
         var fields = body.fields || {};
         var first = Object.keys(fields).map(function (k) { return fields[k][0]; })[0];
         return { refused: first || body.message || "" };
       });
     }, function () { return "kept"; });
+    inFlight[entry.key] = sending;
+    return sending.then(function (result) { delete inFlight[entry.key]; return result; });
   }
 
   /* The server's own page says why (switched off, or the address renewed). */
@@ -100,15 +116,17 @@
   var flushing = false;
   function flush() {
     if (flushing) return;
-    var entries = readOutbox();
+    var oldest = Date.now() - KEEP_DAYS * 86400000;
+    var entries = readOutbox().filter(function (e) { return e.url && (e.at || Date.now()) > oldest; });
+    writeOutbox(entries);
     if (!entries.length) return;
     flushing = true;
     (function next(i) {
       if (i >= entries.length) { flushing = false; return; }
-      send(entries[i]).then(function (result) {
+      send(entries[i], true).then(function (result) {
         if (result === "kept") { flushing = false; return; }  // still offline: try later
         next(i + 1);
-      });
+      }, function () { flushing = false; });
     })(0);
   }
   window.addEventListener("online", flush);
@@ -177,11 +195,14 @@
         return;
       }
       var entry = { key: form.elements.submission_key.value || randomId(), visit: currentVisit(),
-                    body: value, alias: form.elements.alias.value };
+                    body: value, alias: form.elements.alias.value,
+                    url: form.getAttribute("action"), at: Date.now() };
       writeOutbox(readOutbox().concat([entry]));  // kept before it is sent: nothing is lost
       var button = document.getElementById("kiosk-send");
       button.disabled = true;
+      var visitor = generation;
       send(entry).then(function (result) {
+        if (visitor !== generation) return;  // an answer for someone who has gone: not for the next
         button.disabled = false;
         if (result && result.refused !== undefined) { refuse(result.refused); return; }
         clearForm();  // the text leaves the screen (and stays in the outbox if not sent)
@@ -204,18 +225,18 @@
     data.append("visit", currentVisit());
     if (!on) data.append("undo", "1");
     button.disabled = true;
-    fetch(supportUrl.replace("/inlagg/0/", "/inlagg/" + button.getAttribute("data-post-id") + "/"), {
-      method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" }
-    }).then(function (response) {
-      if (!response.ok) throw new Error(String(response.status));
-      return response.json();
-    }).then(function (result) {
-      pressed(button, result.supported);
-      button.querySelector("[data-field=support_count]").textContent = P.formatNumber(result.support_count);
-    }).catch(function () {
-      P.announce(text.support_failed);
-      offline();
-    }).then(function () { button.disabled = false; });
+    var visitor = generation;
+    post(supportUrl.replace("/inlagg/0/", "/inlagg/" + button.getAttribute("data-post-id") + "/"), data)
+      .then(function (response) {
+        if (!response.ok) { P.announce(text.support_refused); return; }  // withdrawn, closed, limit
+        return response.json().then(function (result) {
+          button.querySelector("[data-field=support_count]").textContent = P.formatNumber(result.support_count);
+          if (visitor === generation) pressed(button, result.supported);  // never for the next visitor
+        });
+      }, function () {
+        P.announce(text.support_failed);
+        offline();
+      }).then(function () { button.disabled = false; });
   });
 
   /* Links in what people wrote would lead away from the kiosk, for the next visitor too. */
@@ -225,22 +246,39 @@
   });
 
   /* ---- idle: back to the start, forgetting the visitor ---- */
-  var idleTimer = null, pendingReload = false;
+  var idleTimer = null, pendingReload = false, generation = 0;
   function reset() {
+    generation += 1;  // answers still on their way belong to the visitor who left
     window.clearTimeout(thanksTimer);
     window.clearTimeout(idleTimer);
     clearForm();
+    var sendButton = document.getElementById("kiosk-send");
+    if (sendButton) sendButton.disabled = false;
     visit = null;
     document.querySelectorAll(".pb-kiosk-support[aria-pressed=true]").forEach(function (b) { pressed(b, false); });
     var flashes = document.querySelector(".flashes");  // "Thank you" after a send without script
     if (flashes) flashes.remove();
     if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
     show("start");
-    // The next visitor meets the kiosk in its own language again, and the page as it stands.
+    // The next visitor meets the kiosk in its own language again, and the page as it stands:
+    // only when the server answers, for a page that fails to load is the browser's error page.
     var homeLanguage = root.getAttribute("data-home-language");
-    if (homeLanguage && navigator.onLine) { window.location.assign(homeLanguage); return; }
-    if (pendingReload && navigator.onLine) window.location.reload();
+    if (homeLanguage || pendingReload) {
+      whenServerAnswers(function () {
+        if (homeLanguage) window.location.replace(homeLanguage);
+        else window.location.reload();
+      });
+    }
   }
+  function whenServerAnswers(then) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? window.setTimeout(function () { controller.abort(); }, 3000) : null;
+    fetch("/healthz", { cache: "no-store", signal: controller ? controller.signal : undefined })
+      .then(function (response) { window.clearTimeout(timer); if (response.ok) then(); },
+            function () { window.clearTimeout(timer); });
+  }
+  // A page brought back from the browser's cache (Back) starts as for a new visitor.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) reset(); });
   function touched(event) {
     if (event && !event.isTrusted) return;  // the counter's own refresh is not a person
     window.clearTimeout(idleTimer);

@@ -254,3 +254,14 @@ def test_a_meeting_screen_opened_by_staff_outlives_their_idle_login(client, mode
     answer = client.get(f"/samrad/{consultation.slug}/skarm")
     assert answer.status_code == 200 and "logga-in" not in answer.headers.get("Location", "")
     assert client.get("/moderering/").status_code == 302  # the login itself has ended
+
+
+def test_the_login_page_on_a_kiosk_leads_only_back_to_it(client, kiosk):
+    login_page = client.get(client.get(f"/kiosk/{kiosk[1]}/personal").headers["Location"])
+    html = login_page.get_data(as_text=True)
+    assert "Avbryt och gå tillbaka till kiosken" in html and f'href="/kiosk/{kiosk[1]}"' in html
+    for away in ('href="/"', 'href="/kanaler"', 'href="/personuppgifter"', "/sprak/"):
+        assert away not in html, away
+    assert 'autocomplete="username"' not in html and 'autocomplete="current-password"' not in html
+    # Left alone, it returns to the kiosk after the visitors' idle time.
+    assert 'data-idle-seconds="60"' in html and "kiosk-staff.js" in html

@@ -210,3 +210,24 @@ def test_a_kiosk_switched_off_while_open_keeps_the_post_and_says_so(app, open_ta
     page.reload()  # switched on again: the kept post is sent
     expect(page.locator("#kiosk-outbox")).to_be_hidden(timeout=15_000)
     assert len(posts_with(app, "Skrivet just när kiosken stängdes av")) == 1
+
+
+def test_an_answer_that_comes_after_the_reset_leaves_the_next_visitor_alone(app, open_tab, kiosk_token):
+    tab = open_kiosk(open_tab, kiosk_token)
+    page = tab.page
+    held = []
+    page.route("**/inlagg", lambda route: held.append(route))  # the answer is slow in coming
+    page.get_by_role("link", name="Skriv din idé").click()
+    page.get_by_role("textbox", name="Din idé").fill("Den förra besökarens idé")
+    page.get_by_role("button", name="Skicka").click()
+    expect(page.get_by_role("button", name="Skicka")).to_be_disabled()
+    page.get_by_role("button", name="Avbryt").click()  # the visitor walks away: the kiosk resets
+
+    page.get_by_role("link", name="Skriv din idé").click()
+    expect(page.get_by_role("button", name="Skicka")).to_be_enabled()
+    page.get_by_role("textbox", name="Din idé").fill("Nästa besökare skriver")
+    held[0].continue_()  # now the first answer arrives
+    expect(page.locator("#kiosk-outbox")).to_be_hidden()
+    assert len(posts_with(app, "Den förra besökarens idé")) == 1
+    expect(page.locator("#kiosk-thanks")).to_be_hidden()
+    assert page.get_by_role("textbox", name="Din idé").input_value() == "Nästa besökare skriver"

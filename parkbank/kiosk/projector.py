@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from parkbank.consultations.operations import get_by_slug
 from parkbank.http import external_url
-from parkbank.posts.queries import public_posts
+from parkbank.posts.queries import newest_public_posts
 
 bp = Blueprint("projector", __name__)
 
@@ -26,7 +26,7 @@ SCREEN_POSTS = 30
 @bp.get("/samrad/<slug>/skarm")
 def screen(slug: str):
     consultation = get_by_slug(slug)
-    posts, _total = public_posts(consultation.id, 1, SCREEN_POSTS, newest_first=True)
+    posts = newest_public_posts(consultation.id, SCREEN_POSTS)
     board_url = external_url("public.board", slug=consultation.slug)
     return render_template(
         "kiosk/projector.html", consultation=consultation, posts=posts, limit=SCREEN_POSTS,

@@ -45,6 +45,8 @@ class Post(db.Model):
         # The board's ideas, newest first: a partial index in exactly the order of the page query.
         Index("ix_post_idea_page", "consultation_id", "state", "published_at", "id",
               postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL")),
+        # Every public post newest first, ideas and replies (the meeting screen, issue 14).
+        Index("ix_post_published", "consultation_id", "state", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -42,12 +42,14 @@ def upgrade():
         batch.create_foreign_key(op.f('fk_post_kiosk_id_kiosk'), 'kiosk', ['kiosk_id'], ['id'],
                                  ondelete='SET NULL')
     op.create_index(op.f('ix_post_kiosk_id'), 'post', ['kiosk_id'])
-    # The meeting screen: every public post of a consultation, newest first.
-    op.create_index('ix_post_published', 'post', ['consultation_id', 'state', 'published_at', 'id'])
+    # The meeting screen: a consultation's replies newest first (its ideas have ix_post_idea_page).
+    op.create_index('ix_post_reply_page', 'post', ['consultation_id', 'state', 'published_at', 'id'],
+                    postgresql_where=sa.text('parent_id IS NOT NULL'),
+                    sqlite_where=sa.text('parent_id IS NOT NULL'))
 
 
 def downgrade():
-    op.drop_index('ix_post_published', table_name='post')
+    op.drop_index('ix_post_reply_page', table_name='post')
     op.drop_index(op.f('ix_post_kiosk_id'), table_name='post')
     with op.batch_alter_table('post') as batch:
         batch.drop_constraint(op.f('fk_post_kiosk_id_kiosk'), type_='foreignkey')

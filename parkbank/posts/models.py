@@ -45,8 +45,10 @@ class Post(db.Model):
         # The board's ideas, newest first: a partial index in exactly the order of the page query.
         Index("ix_post_idea_page", "consultation_id", "state", "published_at", "id",
               postgresql_where=text("parent_id IS NULL"), sqlite_where=text("parent_id IS NULL")),
-        # Every public post newest first, ideas and replies (the meeting screen, issue 14).
-        Index("ix_post_published", "consultation_id", "state", "published_at", "id"),
+        # Replies newest first (the meeting screen shows ideas and replies together, issue 14).
+        Index("ix_post_reply_page", "consultation_id", "state", "published_at", "id",
+              postgresql_where=text("parent_id IS NOT NULL"),
+              sqlite_where=text("parent_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

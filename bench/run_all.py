@@ -23,6 +23,7 @@ BENCHES = {
     "capacity": [],
     "posting": ["--db", "both"],
     "board_read": ["--db", "both"],
+    "kiosk": ["--posts", "1000"],
     "scale_out": [],
 }
 

@@ -8,6 +8,7 @@ Nothing here computes a figure (summary.py did) or knows a file format.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -104,6 +105,11 @@ class Document:
     subject: str  # the question
     footer: str  # before the page number: "Nytt bibliotek · Sida"
     blocks: tuple[Block, ...]
+
+    def flat(self) -> Iterator[Heading | Paragraph | Table | Figure]:
+        """The blocks with each post as its headings and paragraphs."""
+        for block in self.blocks:
+            yield from block.parts() if isinstance(block, Post) else (block,)
 
 
 def build(summary: Summary) -> Document:

@@ -17,7 +17,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from parkbank.export import chart
-from parkbank.export.document import Document, Figure, Heading, Paragraph, Post, Table, build
+from parkbank.export.document import Document, Figure, Heading, Paragraph, Table, build
 from parkbank.export.summary import Summary
 from parkbank.i18n import DATE_LOCALES
 
@@ -37,9 +37,8 @@ def render(summary: Summary) -> bytes:
     _properties(word, document)
     _page(word, document.footer)
     writer = _Writer(word)
-    for block in document.blocks:
-        for part in block.parts() if isinstance(block, Post) else (block,):
-            writer.write(part)
+    for block in document.flat():
+        writer.write(block)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()

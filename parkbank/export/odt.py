@@ -33,7 +33,7 @@ from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import H, P, PageNumber, Span
 
 from parkbank.export import chart
-from parkbank.export.document import Document, Figure, Heading, Paragraph, Post, Table, build
+from parkbank.export.document import Document, Figure, Heading, Paragraph, Table, build
 from parkbank.export.summary import Summary
 from parkbank.i18n import DATE_LOCALES
 
@@ -67,9 +67,8 @@ def render(summary: Summary) -> bytes:
     _metadata(odt, document, summary)
     writer = _Writer(odt, document.language)
     writer.page(document.footer)
-    for block in document.blocks:
-        for part in block.parts() if isinstance(block, Post) else (block,):
-            writer.write(part)
+    for block in document.flat():
+        writer.write(block)
     out = io.BytesIO()
     odt.write(out)
     return out.getvalue()

@@ -27,6 +27,8 @@ IDEA = "Ett läsrum med öppet längre på kvällarna – åäö ÅÄÖ"
 REPLY = "Ja! Gärna med sköna fåtöljer."
 OFFICIAL = "Tack, förslaget går till kulturnämnden i mars."
 KIOSK_IDEA = "Fler böcker på lättläst svenska"
+BY_CHANNEL = [["Kanal", "Idéer", "Svar"], ["Webb", "5", "1"], ["Kiosk", "1", "0"],
+              ["Analogt (överfört)", "0", "0"], ["Totalt", "6", "1"]]
 
 
 def sample_summary(schema, make_consultation, make_post, make_user):

@@ -10,7 +10,16 @@ import pytest
 from docx.table import Table
 
 from parkbank.export.docx import render
-from tests.export.sample import IDEA, KIOSK_IDEA, OFFICIAL, REPLY, assert_no_email, parts, sample_summary
+from tests.export.sample import (
+    BY_CHANNEL,
+    IDEA,
+    KIOSK_IDEA,
+    OFFICIAL,
+    REPLY,
+    assert_no_email,
+    parts,
+    sample_summary,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -61,9 +70,7 @@ def test_headings_are_word_heading_styles_in_the_documents_language(rendered):
 def test_the_figures_tables_carry_the_summarys_numbers(rendered):
     _data, document = rendered
     found = tables(document)
-    assert found["Deltagande per kanal"] == [
-        ["Kanal", "Idéer", "Svar"], ["Webb", "5", "1"], ["Kiosk", "1", "0"],
-        ["Analogt (överfört)", "0", "0"], ["Totalt", "6", "1"]]
+    assert found["Deltagande per kanal"] == BY_CHANNEL
     assert found["Inlägg efter status"][1:] == [
         ["Publicerat", "4"], ["Inte godkänt", "1"], ["Borttagen", "1"], ["Väntar på granskning", "1"],
         ["Totalt", "7"]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from types import SimpleNamespace
 
 from flask import current_app
@@ -104,6 +105,7 @@ class Document:
     creator: str  # the organisation
     subject: str  # the question
     footer: str  # before the page number: "Nytt bibliotek · Sida"
+    created: datetime  # the export's moment (UTC)
     blocks: tuple[Block, ...]
 
     def flat(self) -> Iterator[Heading | Paragraph | Table | Figure]:
@@ -121,7 +123,8 @@ def build(summary: Summary) -> Document:
                   *_themes(summary), *_ideas(summary)]
         footer = facts.title + " · " + _("Page")
         return Document(title=facts.title, language=language, creator=facts.organisation,
-                        subject=facts.question, footer=footer, blocks=tuple(blocks))
+                        subject=facts.question, footer=footer, created=facts.exported_at,
+                        blocks=tuple(blocks))
 
 
 def _number(value: int) -> str:

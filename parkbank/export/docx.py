@@ -49,6 +49,7 @@ def _properties(word, document: Document) -> None:
     props.title, props.subject, props.language = document.title, document.subject, document.language
     props.author = props.last_modified_by = document.creator
     props.comments = props.keywords = ""
+    props.created = props.modified = document.created
     # The language the spelling checker and screen readers take the text to be in.
     run_defaults = word.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = run_defaults.find(qn("w:lang"))

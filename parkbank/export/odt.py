@@ -64,7 +64,7 @@ BLOCK_STYLES = {0: "Title", 1: "Heading_20_1", 2: "Heading_20_2", 3: "Heading_20
 def render(summary: Summary) -> bytes:
     document = build(summary)
     odt = OpenDocumentText()
-    _metadata(odt, document, summary)
+    _metadata(odt, document)
     writer = _Writer(odt, document.language)
     writer.page(document.footer)
     for block in document.flat():
@@ -74,8 +74,8 @@ def render(summary: Summary) -> bytes:
     return out.getvalue()
 
 
-def _metadata(odt, document: Document, summary: Summary) -> None:
-    created = summary.facts.exported_at.replace(tzinfo=None, microsecond=0).isoformat()  # UTC
+def _metadata(odt, document: Document) -> None:
+    created = document.created.replace(tzinfo=None, microsecond=0).isoformat()  # UTC
     for element in (dc.Title(text=document.title), dc.Subject(text=document.subject),
                     dc.Language(text=document.language), dc.Creator(text=document.creator),
                     meta.InitialCreator(text=document.creator), dc.Date(text=created),

@@ -158,13 +158,14 @@ def _participation(summary: Summary) -> list[Block]:
         Heading(_("By day"), 2),
     ]
     if summary.by_day:
-        blocks.append(Figure(_chart(summary), _("Posts and supports by day")))
+        blocks.append(Figure(participation_chart(summary), _("Posts and supports by day")))
     blocks.append(_table(_("Participation by day"), (_("Day"), _("Ideas"), _("Replies"), _("Supports")),
                          [(format_day(d.day), d.ideas, d.replies, d.supports) for d in summary.by_day]))
     return blocks
 
 
-def _chart(summary: Summary) -> chart.Chart:
+def participation_chart(summary: Summary) -> chart.Chart:
+    """Posts and supports per day: the one chart of every document format (DOCX, ODT, PDF)."""
     days = summary.by_day
     return chart.Chart(
         categories=tuple(format_date(d.day, "d MMM") for d in days),

@@ -42,6 +42,16 @@ def retention_days(environ: Mapping[str, str], name: str, default: int) -> int |
     return int(raw)
 
 
+def data_licence(environ: Mapping[str, str]) -> str:
+    """The address of the open data's licence (CC0 unless said otherwise)."""
+    value = environ.get("PARKBANK_DATA_LICENCE", "").strip()
+    if not value:
+        return "https://creativecommons.org/publicdomain/zero/1.0/"
+    if not value.startswith(("https://", "http://")) or any(c.isspace() or c in '<>"' for c in value):
+        raise ConfigError(f"PARKBANK_DATA_LICENCE must be the licence's address (https://…), not {value!r}")
+    return value
+
+
 def database_url(environ: Mapping[str, str], instance_path: str) -> str:
     url = environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -152,6 +162,8 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         # Where culling and `flask snapshot` write the archive snapshots of consultations.
         "SNAPSHOT_DIR": environ.get("PARKBANK_SNAPSHOT_DIR", "").strip()
         or str(Path(instance_path) / "snapshots"),
+        # The licence of the open data (downloads, exports in CSV and JSON, the DCAT catalogue).
+        "DATA_LICENCE": data_licence(environ),
     }
 
 

@@ -18,6 +18,8 @@ from tests.helpers import build_app
 # consultation in the address) or "administer".
 ACCESS = {
     "api.consultation_posts": "public",
+    "api.posts_download": "public",
+    "api.dcat_catalogue": "public",
     "auth.login": "public",
     "auth.logout": "public",
     "health": "public",

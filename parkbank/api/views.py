@@ -1,14 +1,24 @@
+"""Open data: read-only JSON for other programs (no personal data), the consultation's posts as
+CSV and JSON downloads, and the catalogue of it all in DCAT-AP-SE."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, url_for
+import hashlib
 
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from parkbank.api.dcat import catalogue, catalogue_version, public_datasets
 from parkbank.consultations.operations import get_by_slug
+from parkbank.export.formats import FORMATS
+from parkbank.export.operations import open_data_version, render_consultation
 from parkbank.http import page_arg
 from parkbank.posts.queries import public_posts
 from parkbank.posts.serialize import iso, public_post
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_PER_PAGE = 500
+# Downloads and the catalogue may be a minute old in a cache; after that a client revalidates
+# with its ETag, answered 304 without building anything when nothing changed.
+CACHE_SECONDS = 60
 
 
 @bp.get("/consultations/<slug>/posts")
@@ -34,3 +44,34 @@ def consultation_posts(slug: str):
         next=url_for(".consultation_posts", slug=slug, page=page + 1, per_page=per_page,
                      _external=True) if has_next else None,
     )
+
+
+def _cached(response: Response, etag: str) -> Response:
+    response.set_etag(etag, weak=True)
+    response.cache_control.public = True
+    response.cache_control.max_age = CACHE_SECONDS
+    return response
+
+
+@bp.get("/consultations/<slug>/posts.<any(csv, json):fmt>")
+def posts_download(slug: str, fmt: str):
+    """Every public post with the consultation's figures, as the open-data CSV or JSON file."""
+    consultation = get_by_slug(slug)
+    version = open_data_version(consultation)
+    etag = f"{fmt}-" + hashlib.sha256(version.encode()).hexdigest()[:24]
+    if request.if_none_match.contains_weak(etag):
+        return _cached(Response(status=304), etag)
+    name, data = render_consultation(consultation, fmt)
+    response = Response(data, content_type=FORMATS[fmt].mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
+    return _cached(response, etag)
+
+
+@bp.get("/dcat.rdf")
+def dcat_catalogue():
+    """The DCAT-AP-SE catalogue of the public consultations' open data (RDF/XML)."""
+    datasets = public_datasets()
+    etag = hashlib.sha256(catalogue_version(datasets).encode()).hexdigest()[:24]
+    if request.if_none_match.contains_weak(etag):
+        return _cached(Response(status=304), etag)
+    return _cached(Response(catalogue(datasets), content_type="application/rdf+xml; charset=utf-8"), etag)

@@ -1,0 +1,26 @@
+"""The summary's public posts as CSV: one row per post (ideas and replies, each idea followed by
+its replies), the columns of the JSON's `posts` with `official` split in two. UTF-8 with a
+byte-order mark; every cell through tabular.safe_cell, so none starts a formula."""
+
+from __future__ import annotations
+
+from parkbank.export.opendata import flat_posts
+from parkbank.export.summary import Summary
+from parkbank.export.tabular import csv_bytes
+from parkbank.posts.serialize import iso
+
+COLUMNS = ["id", "parent_id", "body", "alias", "channel", "place", "source", "received_on",
+           "published_at", "support_count", "official_name", "official_title", "politician_view"]
+
+
+def _rows(summary: Summary):
+    for parent_id, post in flat_posts(summary):
+        yield [post.id, parent_id, post.body, post.alias, post.channel, post.place, post.source,
+               iso(post.received_on), iso(post.published_at), post.support_count,
+               post.official.name if post.official else None,
+               post.official.title if post.official else None,
+               "true" if post.politician_view else "false"]
+
+
+def render(summary: Summary) -> bytes:
+    return csv_bytes(COLUMNS, _rows(summary))

@@ -1,0 +1,58 @@
+"""The summary as open data in JSON (schema `parkbank-opendata/1.0`, described in the README's
+Contract section): the consultation's facts, participation by day and channel, moderation by
+reason and every public post. Codes, not labels (`web`, `spam`); times in UTC (ISO 8601), days in
+PARKBANK_TIMEZONE."""
+
+from __future__ import annotations
+
+import json
+
+from parkbank.export.opendata import SCHEMA, flat_posts, licence
+from parkbank.export.summary import ExportPost, Summary
+from parkbank.posts.serialize import iso
+
+
+def _post(post: ExportPost, parent_id: int | None) -> dict:
+    return {
+        "id": post.id, "parent_id": parent_id, "body": post.body, "alias": post.alias,
+        "channel": post.channel, "place": post.place, "source": post.source,
+        "received_on": iso(post.received_on), "published_at": iso(post.published_at),
+        "support_count": post.support_count,
+        "official": ({"name": post.official.name, "title": post.official.title}
+                     if post.official is not None else None),
+        "politician_view": post.politician_view,
+    }
+
+
+def document(summary: Summary) -> dict:
+    facts = summary.facts
+    return {
+        "schema": SCHEMA,
+        "licence": licence(),
+        "exported_at": iso(facts.exported_at),
+        "consultation": {
+            "slug": facts.slug, "title": facts.title, "question": facts.question,
+            "description": facts.description or None, "case_number": facts.case_number,
+            "department": facts.department, "organisation": facts.organisation,
+            "status": facts.status, "opens_at": iso(facts.opens_at), "closes_at": iso(facts.closes_at),
+        },
+        "participation": {
+            "ideas": summary.participation.ideas, "replies": summary.participation.replies,
+            "supports": summary.participation.supports,
+            "by_day": [{"day": iso(d.day), "ideas": d.ideas, "replies": d.replies,
+                        "supports": d.supports} for d in summary.by_day],
+            "by_channel": [{"channel": c.channel, "ideas": c.ideas, "replies": c.replies}
+                           for c in summary.by_channel],
+        },
+        "moderation": {
+            "approved": summary.moderation.approved, "rejected": summary.moderation.rejected,
+            "withdrawn": summary.moderation.withdrawn, "pending": summary.moderation.pending,
+            "by_reason": [{"reason": r.reason, "rejected": r.rejected, "withdrawn": r.withdrawn}
+                          for r in summary.moderation.by_reason],
+        },
+        "posts": [_post(post, parent_id) for parent_id, post in flat_posts(summary)],
+    }
+
+
+def render(summary: Summary) -> bytes:
+    return (json.dumps(document(summary), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -42,6 +42,15 @@ def retention_days(environ: Mapping[str, str], name: str, default: int) -> int |
     return int(raw)
 
 
+def positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = (environ.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
+        raise ConfigError(f"{name} must be a whole number from 1, not {raw!r}")
+    return int(raw)
+
+
 def database_url(environ: Mapping[str, str], instance_path: str) -> str:
     url = environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -152,6 +161,11 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         # Where culling and `flask snapshot` write the archive snapshots of consultations.
         "SNAPSHOT_DIR": environ.get("PARKBANK_SNAPSHOT_DIR", "").strip()
         or str(Path(instance_path) / "snapshots"),
+        # Where exports started from the web are written, and for how many hours they stay
+        # downloadable (then `flask export-jobs clean`, or the next export, removes them).
+        "EXPORT_DIR": environ.get("PARKBANK_EXPORT_DIR", "").strip()
+        or str(Path(instance_path) / "exports"),
+        "EXPORT_KEEP_HOURS": positive_int(environ, "PARKBANK_EXPORT_KEEP_HOURS", 24),
     }
 
 

@@ -70,6 +70,7 @@ def _require_secret_key(app: Flask) -> None:
 def _bind_extensions(app: Flask) -> None:
     from parkbank.audit import operations as audit
     from parkbank.database import configure_engine
+    from parkbank.export import jobs as export_jobs
     from parkbank.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from parkbank.i18n import select_locale
     from parkbank.live import broadcast, events, manager
@@ -79,6 +80,7 @@ def _bind_extensions(app: Flask) -> None:
         configure_engine(db.engine)
     broadcast.install(db.session)
     audit.install(db.session)
+    export_jobs.install(db.session)  # export processes start after commit, like live events
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -115,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.auth.views import bp as auth_bp
     from parkbank.channels.views import bp as channels_bp
     from parkbank.consultations.views import bp as public_bp
+    from parkbank.export.views import bp as export_bp
     from parkbank.kiosk.projector import bp as projector_bp
     from parkbank.kiosk.views import bp as kiosk_bp
     from parkbank.moderation import redaction_views, transcription_views  # noqa: F401  (join moderation)
@@ -125,6 +128,6 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.retention.views import bp as retention_bp
 
     for bp in (public_bp, posts_bp, auth_bp, moderation_bp, official_bp, api_bp, staff_bp, admin_bp,
-               channels_bp, retention_bp, privacy_bp, audit_bp, kiosk_bp, projector_bp):
+               channels_bp, retention_bp, privacy_bp, audit_bp, kiosk_bp, projector_bp, export_bp):
         app.register_blueprint(bp)
     pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

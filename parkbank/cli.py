@@ -1,7 +1,8 @@
 """Commands for operators: `flask --app parkbank demo`, `create-user`, `set-password`,
 `deactivate-user`, `assign`, `unassign`, `withdraw-post` (and `consultation …`, in
 consultations/commands.py; `kiosk …`, in kiosk/commands.py; `cull` and `snapshot`, in
-retention/commands.py; `export`, in export/commands.py).
+retention/commands.py; `export`, in export/commands.py; `export-job` and `export-jobs clean`, in
+export/jobs.py).
 Thin: they call operations inside `in_transaction`, the commands' one commit point."""
 
 from __future__ import annotations
@@ -225,6 +226,7 @@ def _withdraw(post_id: int, reason: Reason, note: str, by_email: str) -> None:
 def register(app: Flask) -> None:
     from parkbank.consultations.commands import consultation_group
     from parkbank.export.commands import export_command
+    from parkbank.export.jobs import export_job_command, export_jobs_group
     from parkbank.kiosk.commands import kiosk_group
     from parkbank.retention.commands import cull_command, snapshot_command
 
@@ -240,5 +242,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(unassign_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(withdraw_post_command)
+    app.cli.add_command(export_job_command)
+    app.cli.add_command(export_jobs_group)
 
 

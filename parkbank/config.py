@@ -50,6 +50,13 @@ def data_licence(environ: Mapping[str, str]) -> str:
     if not value.startswith(("https://", "http://")) or any(c.isspace() or c in '<>"' for c in value):
         raise ConfigError(f"PARKBANK_DATA_LICENCE must be the licence's address (https://…), not {value!r}")
     return value
+def positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = (environ.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
+        raise ConfigError(f"{name} must be a whole number from 1, not {raw!r}")
+    return int(raw)
 
 
 def database_url(environ: Mapping[str, str], instance_path: str) -> str:
@@ -164,6 +171,11 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         or str(Path(instance_path) / "snapshots"),
         # The licence of the open data (downloads, exports in CSV and JSON, the DCAT catalogue).
         "DATA_LICENCE": data_licence(environ),
+        # Where exports started from the web are written, and for how many hours they stay
+        # downloadable (then `flask export-jobs clean`, or the next export, removes them).
+        "EXPORT_DIR": environ.get("PARKBANK_EXPORT_DIR", "").strip()
+        or str(Path(instance_path) / "exports"),
+        "EXPORT_KEEP_HOURS": positive_int(environ, "PARKBANK_EXPORT_KEEP_HOURS", 24),
     }
 
 

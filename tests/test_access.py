@@ -88,6 +88,10 @@ ACCESS = {
     "retention.save_rule": "administer",
     "retention.revision_page": "administer",
     "retention.snapshot": "administer",
+    "export.page": "lead",
+    "export.start": "lead",
+    "export.download": "lead",
+    "export.status": "lead",
 }
 ROLES = [Role.ADMIN, Role.MODERATOR, Role.PROJECT_LEADER, Role.RESPONDER]
 ALLOWED = {

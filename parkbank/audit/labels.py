@@ -68,6 +68,7 @@ DETAIL_LABELS = {
     "days": _l("Days"),
     "email_hash": _l("E-mail (keyed hash)"),
     "file": _l("File"),
+    "format": _l("Format"),
     "idea_id": _l("Idea"),
     "in_reply_to": _l("In reply to"),
     "kind": _l("Kind"),

@@ -1,7 +1,8 @@
 """The summary as a document (issue 15): its title, language and creator, and its content as a list
 of plain blocks — headings, paragraphs, tables, a figure (the chart) and posts — with every word
-already in the organisation's language. The word processor formats (docx.py, odt.py) only map
-blocks to their format; a format that wants the same document (HTML, Markdown) maps the same blocks.
+already in the organisation's language. Every document format only maps these blocks to its own
+kind: docx.py, odt.py, pdf.py (through templates/export/summary.html) and markdown.py, so every
+format says the same words and figures.
 
 Nothing here computes a figure (summary.py did) or knows a file format.
 """
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
+from typing import ClassVar
 
 from flask import current_app
 from flask_babel import force_locale, format_date, format_number, ngettext
@@ -31,6 +33,7 @@ EXCERPT = 160  # characters of an idea in the table of the most supported
 
 @dataclass(frozen=True)
 class Heading:
+    kind: ClassVar[str] = "heading"  # for templates, which have no isinstance
     text: str
     level: int  # 0: the document's title; 1–3: section headings
 
@@ -41,6 +44,7 @@ class Paragraph:
     "body", "byline" (who, where, when), "official" (the signature of the municipality's reply),
     "note" (the politician's-view disclaimer). indent: a reply's."""
 
+    kind: ClassVar[str] = "paragraph"
     text: str
     style: str = "body"
     label: str | None = None
@@ -49,6 +53,7 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Table:
+    kind: ClassVar[str] = "table"
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -64,6 +69,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
+    kind: ClassVar[str] = "figure"
     chart: chart.Chart
     caption: str
 
@@ -72,6 +78,7 @@ class Figure:
 class Post:
     """An idea (heading "Idea 3") or a reply (heading None), with its replies."""
 
+    kind: ClassVar[str] = "post"
     heading: str | None
     byline: str
     official: bool

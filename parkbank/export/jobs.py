@@ -30,7 +30,7 @@ from parkbank.cli import in_transaction
 from parkbank.consultations.models import Consultation
 from parkbank.database import utcnow
 from parkbank.export.formats import FORMATS, file_name, render
-from parkbank.export.models import ExportJob, ExportStatus
+from parkbank.export.models import LOST, ExportJob, ExportStatus
 from parkbank.export.summary import build_summary
 from parkbank.extensions import db
 
@@ -161,7 +161,7 @@ def clean(now: datetime) -> tuple[int, int]:
         .where(ExportJob.status.in_([ExportStatus.QUEUED, ExportStatus.RUNNING]),
                ExportJob.created_at < now - STALE_AFTER)
         .values(status=ExportStatus.FAILED, finished_at=now,
-                error="The export stopped before it was finished (its process ended).")
+                error=LOST)
     ).rowcount
     db.session.flush()
     return len(expired), lost

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from parkbank.export.models import ExportStatus
+from parkbank.export.models import LOST, ExportStatus
 
 FORMAT_LABELS = {
     "docx": (_l("Word (DOCX)"),
@@ -28,3 +28,14 @@ STATUS_LABELS = {
     ExportStatus.FAILED: _l("Failed"),
 }
 EXPIRED_LABEL = _l("No longer kept")
+
+
+def failure_message(error: str | None) -> str | None:
+    """What the export page says of a failed job: the stored error is technical and in English (the
+    server's log has the whole story), so the page says what to do, in the reader's language."""
+    if error is None:
+        return None
+    if error == LOST:
+        return str(_l("The export stopped before it was finished. Start it again."))
+    return str(_l("The export could not be made. Start it again; if it fails again, tell whoever runs "
+                  "Parkbänk (the cause is in the server's log)."))

@@ -13,6 +13,9 @@ from parkbank.auth.models import User
 from parkbank.database import UTCDateTime, str_enum, utcnow
 from parkbank.extensions import db
 
+# A job's stored error is the operator's record (English, as in the log); the export page says it
+# in words of its own (labels.failure_message).
+LOST = "The export stopped before it was finished (its process ended)."
 
 class ExportStatus(enum.StrEnum):
     QUEUED = "queued"

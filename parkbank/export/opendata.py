@@ -1,8 +1,10 @@
 """What the two open-data formats (opendata_json, opendata_csv) share: the schema's version, the
 licence, and every public post of a Summary as one flat list, each idea followed by its replies.
 
-The posts carry what the board shows and nothing more: the alias as shown (None when anonymous or
-when the municipality signs), never an e-mail address or a visitor mark.
+The posts carry no personal data: never an e-mail address or a visitor mark, and no alias. The
+open-data rule is the paged API's (README, Contract): an alias is often a name, and open data under
+a free licence is copied without end, so the name stays on the board (where withdrawal and culling
+reach it) and in the meeting documents, which show it as the author chose.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from flask import current_app
 from parkbank.export.summary import ExportPost, Summary
 
 # Major: a field changed meaning or went away; minor: fields were added (README, Contract).
-SCHEMA = "parkbank-opendata/1.0"
+SCHEMA = "parkbank-opendata/2.0"  # 2.0: `alias` left the posts
 
 
 def licence() -> str:

@@ -9,13 +9,13 @@ from parkbank.export.summary import Summary
 from parkbank.export.tabular import csv_bytes
 from parkbank.posts.serialize import iso
 
-COLUMNS = ["id", "parent_id", "body", "alias", "channel", "place", "source", "received_on",
+COLUMNS = ["id", "parent_id", "body", "channel", "place", "source", "received_on",
            "published_at", "support_count", "official_name", "official_title", "politician_view"]
 
 
 def _rows(summary: Summary):
     for parent_id, post in flat_posts(summary):
-        yield [post.id, parent_id, post.body, post.alias, post.channel, post.place, post.source,
+        yield [post.id, parent_id, post.body, post.channel, post.place, post.source,
                iso(post.received_on), iso(post.published_at), post.support_count,
                post.official.name if post.official else None,
                post.official.title if post.official else None,

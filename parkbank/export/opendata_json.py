@@ -1,4 +1,4 @@
-"""The summary as open data in JSON (schema `parkbank-opendata/1.0`, described in the README's
+"""The summary as open data in JSON (schema `parkbank-opendata/2.0`, described in the README's
 Contract section): the consultation's facts, participation by day and channel, moderation by
 reason and every public post. Codes, not labels (`web`, `spam`); times in UTC (ISO 8601), days in
 PARKBANK_TIMEZONE."""
@@ -14,7 +14,7 @@ from parkbank.posts.serialize import iso
 
 def _post(post: ExportPost, parent_id: int | None) -> dict:
     return {
-        "id": post.id, "parent_id": parent_id, "body": post.body, "alias": post.alias,
+        "id": post.id, "parent_id": parent_id, "body": post.body,
         "channel": post.channel, "place": post.place, "source": post.source,
         "received_on": iso(post.received_on), "published_at": iso(post.published_at),
         "support_count": post.support_count,

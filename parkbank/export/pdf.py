@@ -1,7 +1,8 @@
-"""The summary as PDF/A (issue 15): templates/export/summary.html with static/css/export-print.css,
-rendered by WeasyPrint. PDF/A-3b: fonts embedded (the vendored Inter, DejaVu Sans for the rest),
-XMP identification, document metadata from the HTML (title, author = organisation, language),
-bookmarks from the real headings and "page / pages" in the footer.
+"""The summary as PDF/A (issue 15): the blocks of export/document.py laid out by
+templates/export/summary.html with static/css/export-print.css and rendered by WeasyPrint.
+PDF/A-3b: fonts embedded (the vendored Inter, DejaVu Sans for the rest), XMP identification,
+document metadata from the HTML (title, author = organisation, language), bookmarks from the real
+headings and "page / pages" in the footer.
 
 Nothing is fetched from the network: WeasyPrint asks `StaticOnly` for every URL, which reads
 files under the project's static folder and refuses anything else."""
@@ -14,27 +15,29 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from flask import current_app, render_template
+from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from parkbank.export import chart, words
-from parkbank.export.document import participation_chart
+from parkbank.export import chart
+from parkbank.export.document import Heading, build
 from parkbank.export.summary import Summary
-from parkbank.i18n import format_day
 
 PDF_VARIANT = "pdf/a-3b"
 
 
 def render(summary: Summary) -> bytes:
+    document = build(summary)
+    first_section = next(i for i, b in enumerate(document.blocks) if isinstance(b, Heading) and b.level)
+    content_language = current_app.config["CONTENT_LANGUAGE"]
+    page = render_template(
+        "export/summary.html", document=document, head=document.blocks[:first_section],
+        body=document.blocks[first_section:], svg=chart.svg,
+        # Posts are in the language citizens write in: said once per post only when it differs.
+        post_lang=Markup(f' lang="{content_language}"') if content_language != document.language else "")
     static = static_folder()
-    with words.in_house_language():
-        page = render_template(
-            "export/summary.html", summary=summary, facts=summary.facts, words=words,
-            chart=chart.svg(participation_chart(summary)) if summary.by_day else "", day=format_day,
-            content_language=current_app.config["CONTENT_LANGUAGE"],
-            lang=current_app.config["BABEL_DEFAULT_LOCALE"])
-    document = HTML(string=page, base_url=static.as_uri() + "/", url_fetcher=StaticOnly(static))
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    html = HTML(string=page, base_url=static.as_uri() + "/", url_fetcher=StaticOnly(static))
+    return html.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def static_folder() -> Path:

@@ -14,7 +14,7 @@ from parkbank.database import utcnow
 from parkbank.errors import InvalidInput
 from parkbank.export.formats import FORMATS
 from parkbank.export.job_operations import get_job, is_installed, recent_jobs, start_export, stored_file
-from parkbank.export.labels import EXPIRED_LABEL, FORMAT_LABELS, STATUS_LABELS
+from parkbank.export.labels import EXPIRED_LABEL, FORMAT_LABELS, STATUS_LABELS, failure_message
 from parkbank.export.models import ExportJob
 from parkbank.http import error_response, wants_json
 
@@ -32,7 +32,8 @@ def job_state(job: ExportJob, slug: str, now) -> dict:
     download = url_for(".download", slug=slug, job_id=job.id) if job.is_downloadable(now) else None
     expired = job.status.value == "done" and download is None
     return {"id": job.id, "status": job.status.value, "progress": job.progress, "download": download,
-            "error": job.error, "label": str(EXPIRED_LABEL if expired else STATUS_LABELS[job.status])}
+            "error": failure_message(job.error),
+            "label": str(EXPIRED_LABEL if expired else STATUS_LABELS[job.status])}
 
 
 @bp.get("/samrad/<slug>/export")

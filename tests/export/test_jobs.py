@@ -172,7 +172,9 @@ def test_a_failing_render_marks_the_job_failed_with_its_message(app, client, run
     assert (job.status, job.progress, job.stored_name) == (ExportStatus.FAILED, 30, None)
     state = client.get(f"/samrad/{consultation.slug}/export/{job_id}.json").get_json()
     assert (state["status"], state["download"], state["label"]) == ("failed", None, "Misslyckades")
-    assert state["error"] == "RuntimeError: Typsnittet DejaVu Sans saknas"
+    assert job.error == "RuntimeError: Typsnittet DejaVu Sans saknas"  # the operator's record
+    assert state["error"].startswith("Exporten kunde inte göras. Starta den igen")  # the reader's words
+    assert "RuntimeError" not in client.get(f"/samrad/{consultation.slug}/export").get_data(as_text=True)
     assert client.get(f"/samrad/{consultation.slug}/export/{job_id}").status_code == 404
 
 
@@ -196,13 +198,18 @@ def test_an_expired_export_is_not_served_and_cleaning_removes_its_file(app, clie
     assert (state["status"], state["download"], state["label"]) == ("done", None, "Sparas inte längre")
 
 
-def test_a_job_whose_process_was_lost_is_marked_failed_by_cleaning(app, runner, started_job):
+def test_a_job_whose_process_was_lost_is_marked_failed_by_cleaning(app, runner, started_job, consultation,
+                                                                  leader):
     with app.app_context():
         db.session.execute(update(ExportJob).values(created_at=utcnow() - timedelta(hours=2)))
         db.session.commit()
     assert "1 lost job(s) marked failed" in runner.invoke(args=["export-jobs", "clean"]).output
     job = job_row(app, started_job)
     assert job.status is ExportStatus.FAILED and "stopped before it was finished" in job.error
+    with app.test_client() as client:
+        login(client, leader)
+        state = client.get(f"/samrad/{consultation.slug}/export/{started_job}.json").get_json()
+    assert state["error"] == "Exporten avbröts innan den var klar. Starta den igen."
 
 
 def test_a_job_of_another_consultation_is_not_found_here(app, client, make_consultation, consultation,

@@ -58,13 +58,13 @@ def csv_rows(data: bytes) -> list[list[str]]:
 
 
 def test_every_csv_cell_that_could_start_a_formula_is_neutralised(app):
-    ideas = [post(n + 1, attempt, alias=attempt) for n, attempt in enumerate(ATTEMPTS)]
+    ideas = [post(n + 1, attempt, alias=attempt, place=attempt) for n, attempt in enumerate(ATTEMPTS)]
     with app.app_context():
         rows = csv_rows(opendata_csv.render(summary_with(ideas)))
     assert rows[0] == opendata_csv.COLUMNS
-    body, alias = rows[0].index("body"), rows[0].index("alias")
+    body, place = rows[0].index("body"), rows[0].index("place")
     for row, attempt in zip(rows[1:], ATTEMPTS, strict=True):
-        assert row[body] == "'" + attempt and row[alias] == "'" + attempt
+        assert row[body] == "'" + attempt and row[place] == "'" + attempt
     for row in rows:  # no cell at all starts a formula, whatever its column
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
 
@@ -78,7 +78,8 @@ def test_the_csv_has_one_row_per_public_post_with_replies_after_their_idea(app):
         data = opendata_csv.render(summary_with(ideas))
     rows = [dict(zip(csv_rows(data)[0], row, strict=True)) for row in csv_rows(data)[1:]]
     assert [(r["id"], r["parent_id"]) for r in rows] == [("1", ""), ("2", "1"), ("3", "1"), ("4", "")]
-    assert rows[0]["body"] == "Ett läsrum med åäö och ÅÄÖ" and rows[0]["alias"] == "Åsa"
+    assert rows[0]["body"] == "Ett läsrum med åäö och ÅÄÖ"
+    assert "alias" not in rows[0] and "Åsa".encode() not in data  # open data names nobody
     assert rows[0]["support_count"] == "4" and rows[0]["published_at"] == "2026-11-25T09:30:00+00:00"
     assert rows[1]["politician_view"] == "true" and rows[0]["politician_view"] == "false"
     assert (rows[2]["official_name"], rows[2]["official_title"]) == ("Eva Svensson", "Kultur")
@@ -93,7 +94,7 @@ def test_the_json_follows_its_schema_with_the_licence(app):
         data = opendata_json.render(summary_with(ideas))
     assert "åäö".encode() in data  # not \u-escaped
     doc = json.loads(data)
-    assert doc["schema"] == "parkbank-opendata/1.0"
+    assert doc["schema"] == "parkbank-opendata/2.0"
     assert doc["licence"] == "https://creativecommons.org/publicdomain/zero/1.0/"
     assert set(doc) == {"schema", "licence", "exported_at", "consultation", "participation",
                         "moderation", "posts"}
@@ -103,11 +104,12 @@ def test_the_json_follows_its_schema_with_the_licence(app):
     assert doc["participation"]["by_channel"][1] == {"channel": "kiosk", "ideas": 1, "replies": 0}
     assert doc["moderation"]["by_reason"] == [{"reason": "spam", "rejected": 1, "withdrawn": 0}]
     first, reply = doc["posts"]
-    assert list(first) == ["id", "parent_id", "body", "alias", "channel", "place", "source",
+    assert list(first) == ["id", "parent_id", "body", "channel", "place", "source",
                            "received_on", "published_at", "support_count", "official",
                            "politician_view"]
     assert first["parent_id"] is None and reply["parent_id"] == 1
-    assert reply["official"] == {"name": "Eva Svensson", "title": "Kultur"} and reply["alias"] is None
+    assert reply["official"] == {"name": "Eva Svensson", "title": "Kultur"}
+    assert "Åsa" not in data.decode()
     # The formula guard is the CSV's: JSON keeps the text exactly as typed.
     with app.app_context():
         doc = json.loads(opendata_json.render(summary_with([post(1, "=1+1")])))
@@ -129,7 +131,8 @@ def test_a_licence_that_is_not_an_address_stops_the_start():
         data_licence({"PARKBANK_DATA_LICENCE": "CC0"})
 
 
-def test_open_data_from_the_database_has_no_email_and_only_public_posts(app, consultation, make_post):
+def test_open_data_from_the_database_has_no_email_no_alias_and_only_public_posts(app, consultation,
+                                                                               make_post):
     idea = make_post(consultation, "=HYPERLINK(\"http://x\") åäö", state="approved", alias="@Åsa",
                      email="asa@example.se", consent=True)
     make_post(consultation, "-1 håller med", parent_id=idea, state="approved",
@@ -143,7 +146,7 @@ def test_open_data_from_the_database_has_no_email_and_only_public_posts(app, con
         assert b"example.se" not in data and "Väntar".encode() not in data and b"Reklam" not in data
     rows = csv_rows(data_csv)
     assert [row[2] for row in rows[1:]] == ["'=HYPERLINK(\"http://x\") åäö", "'-1 håller med"]
-    assert rows[1][3] == "'@Åsa"
+    assert "Åsa".encode() not in data_csv and "Åsa".encode() not in data_json
     doc = json.loads(data_json)
     assert [p["body"] for p in doc["posts"]] == ["=HYPERLINK(\"http://x\") åäö", "-1 håller med"]
     assert doc["moderation"]["rejected"] == 1 and doc["moderation"]["pending"] == 1

@@ -14,7 +14,7 @@ from flask import current_app
 from parkbank.export.summary import ExportPost, Summary
 
 # Major: a field changed meaning or went away; minor: fields were added (README, Contract).
-SCHEMA = "parkbank-opendata/1.0"
+SCHEMA = "parkbank-opendata/1.1"  # 1.1: themes
 
 
 def licence() -> str:

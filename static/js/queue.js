@@ -92,7 +92,9 @@
     var names = [];
     holder.querySelectorAll(".pb-theme-choice input[name=theme]").forEach(function (box) {
       box.checked = ids.indexOf(box.value) >= 0;
-      if (box.checked) names.push(box.labels[0].textContent);
+      // By its for= (not box.labels: a card made from the template is not in the page yet).
+      var label = holder.querySelector('label[for="' + box.id + '"]');
+      if (box.checked && label) names.push(label.textContent);
     });
     var summary = holder.querySelector("[data-themes-summary]");
     if (summary) summary.textContent = names.length ? names.join(", ") : text.no_themes;

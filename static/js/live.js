@@ -280,6 +280,9 @@
      such events wait here until the gap before them is filled, from the log if need be. A join
      that is not answered in time, or answered "busy", is retried with jitter.
      options: {consultation, lastEventId, handlers: {event: fn(data)}, onJoined: fn(ack), text} */
+  var BOARD_EVENTS = ["post_published", "post_withdrawn", "support_changed", "post_updated",
+                      "consultation_status", "post_themes", "theme_counts"];  // parkbank/live/protocol.py
+
   function followBoard(options) {
     var lastEventId = options.lastEventId || 0;
     var early = {};
@@ -329,7 +332,10 @@
     }
 
     socket = connect(function () { attempt = 0; join(); }, options.text);
-    Object.keys(options.handlers).forEach(function (name) {
+    // Every numbered board event is counted, also one this screen does nothing with (the kiosk
+    // and the meeting screen show no themes): otherwise it would look like a gap to fill.
+    BOARD_EVENTS.concat(Object.keys(options.handlers)).forEach(function (name, i, all) {
+      if (all.indexOf(name) !== i) return;
       socket.on(name, function (data) { receive(name, data); });
     });
     return socket;

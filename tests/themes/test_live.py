@@ -65,3 +65,16 @@ def test_withdrawing_a_tagged_idea_updates_the_counts(app, socket_for, consultat
     received = [(e["name"], e["args"][0]) for e in board.get_received()]
     assert [name for name, _ in received] == ["post_withdrawn", "theme_counts"]
     assert received[1][1]["themes"] == [{"slug": "trafik", "name": "Trafik", "count": 0}]
+
+
+def test_the_shared_client_counts_every_board_event_of_the_catalogue():
+    """A screen that does nothing with an event (the kiosk and the meeting screen show no themes)
+    must still count it, or it waits for a gap that never fills: live.js lists them all."""
+    import re
+    from pathlib import Path
+
+    from parkbank.live import protocol
+
+    script = (Path(__file__).resolve().parents[2] / "static/js/live.js").read_text()
+    listed = re.search(r"var BOARD_EVENTS = \[([^\]]*)\]", script).group(1)
+    assert set(re.findall(r'"([a-z_]+)"', listed)) == set(protocol.BOARD_EVENTS)

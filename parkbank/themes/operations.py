@@ -13,12 +13,13 @@ from sqlalchemy import delete, func, select
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
-from parkbank.auth.permissions import can_lead, can_moderate
+from parkbank.auth.permissions import can_lead
 from parkbank.database import utcnow
 from parkbank.errors import Forbidden, InvalidInput, NotFound
 from parkbank.extensions import db
 from parkbank.i18n import number
 from parkbank.live import broadcast, protocol
+from parkbank.moderation.marks import post_to_edit
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.visibility import is_public
 from parkbank.sanitize import normalize_text
@@ -154,14 +155,7 @@ def set_post_themes(post_id: int, theme_ids, *, user) -> tuple[Post, bool]:
     edit that keeps the post's state); tags of retired themes stay as they are, since they can no
     longer be chosen. Logged, and the boards told when the idea is public. Returns (post, changed).
     """
-    post = db.session.execute(
-        select(Post).where(Post.id == post_id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none() if 0 < post_id < 2**62 else None
-    if post is None:
-        raise NotFound()
-    if not can_moderate(user, post.consultation):
-        raise Forbidden()
+    post = post_to_edit(post_id, user=user)
     if post.state not in TAGGABLE:
         raise InvalidInput(_l("Only a waiting or published post can be tagged."))
     if post.parent_id is not None:

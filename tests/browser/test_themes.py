@@ -50,7 +50,8 @@ def test_a_moderator_tags_at_approval_and_boards_follow_live(app, open_tab, staf
     since = len(filtered.frames)
     filtered.page.goto(f"/samrad/{consultation.slug}?tema=trafik")
     filtered.joined_board(since)
-    expect(filtered.page.locator("#posts .empty")).to_have_text("Inga publicerade idéer i det här temat ännu.")
+    expect(filtered.page.locator("#posts .empty")).to_have_text(
+        "Inga publicerade idéer i det här temat ännu.")
     board = open_tab()
     board.open_board(consultation.slug)
     trafik_link = board.page.locator('#theme-list a[data-theme="trafik"]')

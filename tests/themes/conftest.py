@@ -33,3 +33,27 @@ def tag(app, moderator):
             set_post_themes(post_id, list(theme_ids), user=db.session.get(User, moderator.id))
             db.session.commit()
     return apply
+
+
+@pytest.fixture
+def retire(app, leader):
+    """retire(consultation, theme_id): the leader retires the theme."""
+    from parkbank.themes.operations import set_retired
+
+    def apply(consultation, theme_id):
+        with app.app_context():
+            set_retired(db.session.get(Consultation, consultation.id), theme_id, True,
+                        user=db.session.get(User, leader.id))
+            db.session.commit()
+    return apply
+
+
+@pytest.fixture
+def tag_refused(app, moderator):
+    """tag_refused(post_id, *theme_ids): the operation refuses it, with InvalidInput."""
+    from parkbank.errors import InvalidInput
+
+    def attempt(post_id, *theme_ids):
+        with app.app_context(), pytest.raises(InvalidInput):
+            set_post_themes(post_id, list(theme_ids), user=db.session.get(User, moderator.id))
+    return attempt

@@ -5,11 +5,6 @@ from __future__ import annotations
 
 import re
 
-from parkbank.auth.models import User
-from parkbank.consultations.models import Consultation
-from parkbank.extensions import db
-from parkbank.themes.operations import set_retired
-
 
 def _ideas(html):
     found = re.findall(r'<article class="post ds-card[^"]*"[^>]*data-post-id="(\d+)"', html)
@@ -62,14 +57,11 @@ def test_an_idea_shows_its_themes_as_links_to_the_filtered_board(client, consult
 
 
 def test_a_retired_theme_is_no_filter_but_its_address_still_works(app, client, consultation, make_post,
-                                                                  make_theme, tag, leader):
+                                                                  make_theme, tag, retire):
     trafik = make_theme(consultation, "Trafik")
     idea = make_post(consultation, "Cykelställ", state="approved")
     tag(idea, trafik)
-    with app.app_context():
-        set_retired(db.session.get(Consultation, consultation.id), trafik, True,
-                    user=db.session.get(User, leader.id))
-        db.session.commit()
+    retire(consultation, trafik)
     html = client.get(f"/samrad/{consultation.slug}").get_data(as_text=True)
     assert 'data-theme="trafik"' not in html
     filtered = client.get(f"/samrad/{consultation.slug}?tema=trafik").get_data(as_text=True)

@@ -3,15 +3,11 @@ too; the tag is an edit that keeps the post's state, recorded in the audit trail
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from parkbank.audit.models import AuditEntry
-from parkbank.auth.models import User
-from parkbank.errors import InvalidInput
 from parkbank.extensions import db
 from parkbank.posts.models import Post, PostState
-from parkbank.themes.operations import set_post_themes
 from tests.helpers import csrf_token, login
 
 JSON = {"Accept": "application/json"}
@@ -111,46 +107,32 @@ def test_an_approval_that_loses_the_race_tags_nothing(app, client, consultation,
 
 
 def test_a_retired_theme_cannot_be_chosen_but_its_tags_stay(app, consultation, make_post, make_theme,
-                                                           tag, moderator, leader):
-    from parkbank.consultations.models import Consultation
-    from parkbank.themes.operations import set_retired
-
+                                                           tag, retire, tag_refused):
     trafik, park = make_theme(consultation, "Trafik"), make_theme(consultation, "Park")
     idea = make_post(consultation, "Idé", state="approved")
     tag(idea, trafik)
-    with app.app_context():
-        set_retired(db.session.get(Consultation, consultation.id), trafik, True,
-                    user=db.session.get(User, leader.id))
-        db.session.commit()
-        with pytest.raises(InvalidInput):
-            set_post_themes(idea, [trafik], user=db.session.get(User, moderator.id))
-        db.session.rollback()
+    retire(consultation, trafik)
+    tag_refused(idea, trafik)
     tag(idea, park)
     assert _tags(app, idea) == ["trafik", "park"]
 
 
-def test_a_theme_of_another_consultation_is_refused(app, make_consultation, make_post, make_theme,
-                                                    moderator):
+def test_a_theme_of_another_consultation_is_refused(make_consultation, make_post, make_theme,
+                                                    tag_refused):
     first, second = make_consultation("ett"), make_consultation("tva")
     foreign = make_theme(second, "Trafik")
-    idea = make_post(first, "Idé", state="approved")
-    with app.app_context(), pytest.raises(InvalidInput):
-        set_post_themes(idea, [foreign], user=db.session.get(User, moderator.id))
+    tag_refused(make_post(first, "Idé", state="approved"), foreign)
 
 
-def test_a_reply_is_not_tagged(app, consultation, make_post, make_theme, moderator):
+def test_a_reply_is_not_tagged(consultation, make_post, make_theme, tag_refused):
     trafik = make_theme(consultation, "Trafik")
     idea = make_post(consultation, "Idé", state="approved")
-    reply = make_post(consultation, "Svar", state="approved", parent_id=idea)
-    with app.app_context(), pytest.raises(InvalidInput):
-        set_post_themes(reply, [trafik], user=db.session.get(User, moderator.id))
+    tag_refused(make_post(consultation, "Svar", state="approved", parent_id=idea), trafik)
 
 
-def test_a_rejected_post_is_not_tagged(app, consultation, make_post, make_theme, moderator):
+def test_a_rejected_post_is_not_tagged(consultation, make_post, make_theme, tag_refused):
     trafik = make_theme(consultation, "Trafik")
-    post = make_post(consultation, "Idé", state="rejected")
-    with app.app_context(), pytest.raises(InvalidInput):
-        set_post_themes(post, [trafik], user=db.session.get(User, moderator.id))
+    tag_refused(make_post(consultation, "Idé", state="rejected"), trafik)
 
 
 def test_a_transcribed_note_is_published_with_its_themes(app, client, consultation, moderator, make_theme):

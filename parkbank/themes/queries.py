@@ -18,14 +18,16 @@ def themes_of(consultation_id: int, *, retired: bool = False) -> list[Theme]:
 
 
 def public_idea_counts(consultation_id: int) -> dict[int, int]:
-    """theme id -> its number of public ideas (an approved post without a parent is public)."""
+    """theme id -> its number of public ideas (an approved post without a parent is public).
+    Read from the consultation's public ideas along the board's own index (ix_post_idea_page),
+    each one's tags by the tag table's key: twice as fast at 10,000 ideas as from the themes
+    (bench/themes.py). A post is only ever tagged with its own consultation's themes."""
     from parkbank.posts.models import Post, PostState  # posts.models imports this package's models
 
     return dict(db.session.execute(
-        select(PostTheme.theme_id, func.count(PostTheme.post_id))
-        .join(Post, Post.id == PostTheme.post_id)
-        .join(Theme, Theme.id == PostTheme.theme_id)
-        .where(Theme.consultation_id == consultation_id, Post.state == PostState.APPROVED,
+        select(PostTheme.theme_id, func.count())
+        .select_from(Post).join(PostTheme, PostTheme.post_id == Post.id)
+        .where(Post.consultation_id == consultation_id, Post.state == PostState.APPROVED,
                Post.parent_id.is_(None))
         .group_by(PostTheme.theme_id)).all())
 

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
 from parkbank.auth.permissions import can_lead
+from parkbank.consultations.models import ConsultationStatus
 from parkbank.database import utcnow
 from parkbank.errors import Forbidden, InvalidInput, NotFound
 from parkbank.extensions import db
@@ -56,6 +57,13 @@ def _lead(consultation, user) -> None:
         raise Forbidden()
 
 
+def _tell_boards(consultation) -> None:
+    """The boards' theme list changed. A draft has no board (and numbering an event would mark it
+    as once public, which fixes its address): leaders may prepare its themes quietly."""
+    if consultation.status is not ConsultationStatus.DRAFT:
+        broadcast.publish_theme_counts(consultation.id)
+
+
 def _theme(consultation, theme_id: int) -> Theme:
     theme = db.session.get(Theme, theme_id) if 0 < theme_id < 2**62 else None
     if theme is None or theme.consultation_id != consultation.id:
@@ -93,7 +101,7 @@ def create_theme(consultation, name: str | None, *, user) -> Theme:
     db.session.flush()
     record(AuditAction.THEME_CREATE, user=user, consultation_id=consultation.id,
            target=("theme", theme.id), name=name, slug=slug)
-    broadcast.publish_theme_counts(consultation.id)
+    _tell_boards(consultation)
     return theme
 
 
@@ -110,7 +118,7 @@ def rename_theme(consultation, theme_id: int, name: str | None, *, user) -> bool
            target=("theme", theme.id), before=theme.name, after=name)
     theme.name = name
     db.session.flush()
-    broadcast.publish_theme_counts(consultation.id)
+    _tell_boards(consultation)
     return True
 
 
@@ -131,7 +139,7 @@ def move_theme(consultation, theme_id: int, step: int, *, user) -> bool:
     db.session.flush()
     record(AuditAction.THEME_UPDATE, user=user, consultation_id=consultation.id,
            target=("theme", theme.id), position=to + 1)
-    broadcast.publish_theme_counts(consultation.id)
+    _tell_boards(consultation)
     return True
 
 
@@ -146,7 +154,7 @@ def set_retired(consultation, theme_id: int, retired: bool, *, user) -> bool:
     db.session.flush()
     record(AuditAction.THEME_UPDATE, user=user, consultation_id=consultation.id,
            target=("theme", theme.id), retired=retired)
-    broadcast.publish_theme_counts(consultation.id)
+    _tell_boards(consultation)
     return True
 
 

@@ -128,3 +128,14 @@ def test_a_consultation_has_at_most_fifty_themes(app, consultation, leader):
             operations.create_theme(c, f"Tema {n}", user=user)
         with pytest.raises(InvalidInput):
             operations.create_theme(c, "Ett för mycket", user=user)
+
+
+def test_themes_prepared_for_a_draft_tell_no_board_and_leave_its_address_free(app, make_consultation,
+                                                                              make_theme):
+    from parkbank.consultations.models import ConsultationStatus
+
+    draft = make_consultation("utkast", status=ConsultationStatus.DRAFT)
+    make_theme(draft, "Trafik")
+    with app.app_context():
+        c = db.session.get(Consultation, draft.id)
+        assert c.event_seq == 0 and not c.has_been_public

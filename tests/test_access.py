@@ -92,6 +92,12 @@ ACCESS = {
     "export.start": "lead",
     "export.download": "lead",
     "export.status": "lead",
+    "themes.page": "lead",
+    "themes.create": "lead",
+    "themes.rename": "lead",
+    "themes.move": "lead",
+    "themes.retire": "lead",
+    "moderation.tag_post": "moderate",
 }
 ROLES = [Role.ADMIN, Role.MODERATOR, Role.PROJECT_LEADER, Role.RESPONDER]
 ALLOWED = {

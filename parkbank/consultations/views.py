@@ -14,6 +14,7 @@ from parkbank.participants import current_participant, ensure_participant
 from parkbank.posts.forms import PostForm
 from parkbank.posts.operations import new_submission_key
 from parkbank.posts.queries import board_page, own_posts, supported_by
+from parkbank.themes.queries import board_themes, theme_by_slug
 
 bp = Blueprint("public", __name__)
 
@@ -33,8 +34,12 @@ def board(slug: str):
 
 
 def render_board(consultation: Consultation, form: PostForm, status: int = 200):
-    """The board page; `form` is the main form, or the reply form that failed validation."""
-    page = board_page(consultation.id, page_arg("sida"), current_app.config["BOARD_PAGE_SIZE"])
+    """The board page; `form` is the main form, or the reply form that failed validation. With
+    `?tema=<slug>` only the ideas of that theme (an address to share)."""
+    slug = request.args.get("tema", "")
+    theme = theme_by_slug(consultation.id, slug) if slug else None
+    page = board_page(consultation.id, page_arg("sida"), current_app.config["BOARD_PAGE_SIZE"],
+                      theme.id if theme else None)
     reply_form = form if form.parent_id.data else None
     if reply_form is not None:
         form = PostForm(formdata=None, submission_key=new_submission_key())
@@ -50,6 +55,7 @@ def render_board(consultation: Consultation, form: PostForm, status: int = 200):
         reply_form=reply_form, own_posts=own_posts(consultation.id, participant),
         supported=supported_by(participant, shown), last_event_id=consultation.event_seq,
         can_answer=can_respond(current_user, consultation),
+        themes=board_themes(consultation.id), theme=theme,
     ), status
 
 

@@ -211,9 +211,21 @@ def _figures(row: tuple) -> tuple[str, ...]:
 
 
 def _themes(summary: Summary) -> list[Block]:
+    """The themes with their published ideas and those ideas' supports (an idea may have several
+    themes, so the columns are not summed); a retired theme says so."""
     if not summary.themes:
         return []
-    return [Heading(_("Themes"), 1), *(Paragraph(str(getattr(t, "name", t))) for t in summary.themes)]
+    untagged = sum(1 for idea in summary.ideas if not idea.themes)
+    rows = tuple((t.name + (" (" + _("retired") + ")" if t.retired else ""), _number(t.ideas),
+                  _number(t.supports)) for t in summary.themes)
+    return [
+        Heading(_("Themes"), 1),
+        Paragraph(_("Moderators tagged the published ideas with themes; an idea may have several. "
+                    "%(untagged)s of %(ideas)s published ideas have no theme.",
+                    untagged=_number(untagged), ideas=_number(len(summary.ideas)))),
+        Table(_("Published ideas and their supports, by theme"), (_("Theme"), _("Ideas"), _("Supports")),
+              rows, numeric=(False, True, True)),
+    ]
 
 
 def _ideas(summary: Summary) -> list[Block]:
@@ -256,6 +268,9 @@ def _byline(post: ExportPost) -> str:
     parts = [post.alias or _("Anonymous"), origin, day]
     if post.support_count:
         parts.append(ngettext("%(num)d support", "%(num)d supports", post.support_count))
+    if post.themes:
+        parts.append(ngettext("Theme: %(names)s", "Themes: %(names)s", len(post.themes),
+                              names=", ".join(t.name for t in post.themes)))
     return " · ".join(part for part in parts if part)
 
 

@@ -9,8 +9,11 @@ from parkbank.export.summary import Summary
 from parkbank.export.tabular import csv_bytes
 from parkbank.posts.serialize import iso
 
+THEME_SEPARATOR = "; "  # an idea's theme names in one cell, in the consultation's order
+
 COLUMNS = ["id", "parent_id", "body", "channel", "place", "source", "received_on",
-           "published_at", "support_count", "official_name", "official_title", "politician_view"]
+           "published_at", "support_count", "official_name", "official_title", "politician_view",
+           "themes"]
 
 
 def _rows(summary: Summary):
@@ -19,7 +22,8 @@ def _rows(summary: Summary):
                iso(post.received_on), iso(post.published_at), post.support_count,
                post.official.name if post.official else None,
                post.official.title if post.official else None,
-               "true" if post.politician_view else "false"]
+               "true" if post.politician_view else "false",
+               THEME_SEPARATOR.join(t.name for t in post.themes)]
 
 
 def render(summary: Summary) -> bytes:

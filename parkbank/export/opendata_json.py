@@ -21,6 +21,7 @@ def _post(post: ExportPost, parent_id: int | None) -> dict:
         "official": ({"name": post.official.name, "title": post.official.title}
                      if post.official is not None else None),
         "politician_view": post.politician_view,
+        "themes": [{"slug": t.slug, "name": t.name} for t in post.themes],
     }
 
 
@@ -50,6 +51,8 @@ def document(summary: Summary) -> dict:
             "by_reason": [{"reason": r.reason, "rejected": r.rejected, "withdrawn": r.withdrawn}
                           for r in summary.moderation.by_reason],
         },
+        "themes": [{"slug": t.slug, "name": t.name, "retired": t.retired, "ideas": t.ideas,
+                    "supports": t.supports} for t in summary.themes],
         "posts": [_post(post, parent_id) for parent_id, post in flat_posts(summary)],
     }
 

@@ -24,6 +24,7 @@ from parkbank.identity import current as current_organisation
 from parkbank.moderation.models import Decision, Reason
 from parkbank.posts.models import Channel, Post, PostState, Support
 from parkbank.posts.visibility import public_clause, with_parent
+from parkbank.themes.models import PostTheme, Theme
 
 TOP_IDEAS = 10
 
@@ -92,6 +93,12 @@ class Official:
 
 
 @dataclass(frozen=True)
+class ThemeTag:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
 class ExportPost:
     id: int
     body: str  # as typed (plain text); redacted passages as they stand
@@ -105,6 +112,19 @@ class ExportPost:
     official: Official | None
     politician_view: bool
     replies: tuple[ExportPost, ...] = field(default=())
+    themes: tuple[ThemeTag, ...] = ()  # an idea's themes, in the consultation's order
+
+
+@dataclass(frozen=True)
+class ThemeFigures:
+    """A theme with its public ideas and the supports they have (retired themes too, marked:
+    their tags stay in the record)."""
+
+    slug: str
+    name: str
+    retired: bool
+    ideas: int
+    supports: int
 
 
 @dataclass(frozen=True)
@@ -116,13 +136,14 @@ class Summary:
     moderation: Moderation
     top_ideas: tuple[ExportPost, ...]
     ideas: tuple[ExportPost, ...]  # every public idea, oldest first, with its public replies
-    themes: tuple = ()  # theme tags arrive with issue 16; the renderers show them when there are any
+    themes: tuple[ThemeFigures, ...] = ()  # in the consultation's order; () when it has none
 
 
 def build_summary(consultation: Consultation, now: datetime | None = None) -> Summary:
     now = now or utcnow()
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    ideas = _public_ideas(consultation.id)
+    tags = _tags(consultation.id)
+    ideas = _public_ideas(consultation.id, tags)
     return Summary(
         facts=_facts(consultation, now),
         participation=_participation(consultation.id),
@@ -132,6 +153,7 @@ def build_summary(consultation: Consultation, now: datetime | None = None) -> Su
         top_ideas=tuple(sorted(ideas, key=lambda p: (-p.support_count, p.published_at, p.id))
                         [:TOP_IDEAS]),
         ideas=tuple(ideas),
+        themes=_themes(consultation.id, ideas, tags),
     )
 
 
@@ -200,7 +222,31 @@ def _moderation(consultation_id: int) -> Moderation:
                                       reasons[(r, PostState.WITHDRAWN)]) for r in Reason))
 
 
-def _export_post(post: Post, replies=()) -> ExportPost:
+def _tags(consultation_id: int) -> dict[int, list[Theme]]:
+    """post id -> its themes in the consultation's order (one query for the whole consultation)."""
+    tags: dict[int, list[Theme]] = defaultdict(list)
+    for post_id, theme in db.session.execute(
+            select(PostTheme.post_id, Theme).join(Theme, Theme.id == PostTheme.theme_id)
+            .where(Theme.consultation_id == consultation_id).order_by(Theme.position, Theme.id)):
+        tags[post_id].append(theme)
+    return tags
+
+
+def _themes(consultation_id: int, ideas: list[ExportPost],
+            tags: dict[int, list[Theme]]) -> tuple[ThemeFigures, ...]:
+    """Each theme's public ideas and their supports, counted from the ideas already read."""
+    ideas_of: dict[int, list[ExportPost]] = defaultdict(list)
+    for idea in ideas:
+        for theme in tags.get(idea.id, ()):
+            ideas_of[theme.id].append(idea)
+    return tuple(
+        ThemeFigures(theme.slug, theme.name, theme.is_retired, len(ideas_of[theme.id]),
+                     sum(idea.support_count for idea in ideas_of[theme.id]))
+        for theme in db.session.execute(select(Theme).where(Theme.consultation_id == consultation_id)
+                                        .order_by(Theme.position, Theme.id)).scalars())
+
+
+def _export_post(post: Post, replies=(), themes=()) -> ExportPost:
     return ExportPost(
         id=post.id, body=post.body, alias=None if post.official_name else post.alias,
         channel=post.channel.value, place=post.place,
@@ -208,12 +254,13 @@ def _export_post(post: Post, replies=()) -> ExportPost:
         received_on=post.received_on, published_at=post.published_at,
         support_count=post.support_count,
         official=Official(post.official_name, post.official_title or "") if post.official_name else None,
-        politician_view=bool(post.politician_view), replies=tuple(replies))
+        politician_view=bool(post.politician_view), replies=tuple(replies),
+        themes=tuple(ThemeTag(theme.slug, theme.name) for theme in themes))
 
 
-def _public_ideas(consultation_id: int) -> list[ExportPost]:
+def _public_ideas(consultation_id: int, tags: dict[int, list[Theme]]) -> list[ExportPost]:
     """Every public post through the one public rule, ideas oldest first, each with its
-    replies (citizens' and the municipality's) oldest first."""
+    replies (citizens' and the municipality's) oldest first and its themes."""
     posts = db.session.execute(
         with_parent(select(Post)).where(Post.consultation_id == consultation_id, public_clause())
         .order_by(Post.published_at, Post.id)).scalars().all()
@@ -221,4 +268,4 @@ def _public_ideas(consultation_id: int) -> list[ExportPost]:
     for post in posts:
         if post.parent_id is not None:
             replies[post.parent_id].append(_export_post(post))
-    return [_export_post(p, replies[p.id]) for p in posts if p.parent_id is None]
+    return [_export_post(p, replies[p.id], tags.get(p.id, ())) for p in posts if p.parent_id is None]

@@ -11,7 +11,7 @@ process or command reach clients on every server process.
 from __future__ import annotations
 
 from sqlalchemy import event, select, update
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from parkbank.consultations.models import Consultation
 from parkbank.extensions import db, socketio
@@ -20,6 +20,7 @@ from parkbank.live.manager import disconnect_room
 from parkbank.live.models import LiveEvent
 from parkbank.posts.models import Post
 from parkbank.posts.visibility import Parent, is_public
+from parkbank.themes.queries import board_themes
 
 _PENDING = "parkbank_live_pending"
 _DISCONNECT = "parkbank_disconnect"  # not an event: disconnect the room's sockets
@@ -84,6 +85,18 @@ def publish_status(consultation: Consultation) -> int:
     return seq
 
 
+def publish_theme_counts(consultation_id: int) -> int:
+    """Log that a consultation's theme list or its counts changed and tell every board after
+    commit; a board that reconnects later is told the list and counts as they are then."""
+    seq = next_event_seq(consultation_id)
+    db.session.add(LiveEvent(consultation_id=consultation_id, seq=seq,
+                             name=protocol.THEME_COUNTS, post_id=None))
+    name, payload = protocol.board_event(protocol.THEME_COUNTS, seq, None, None,
+                                         themes=board_themes(consultation_id))
+    _defer(name, payload, board_room(consultation_id))
+    return seq
+
+
 def notify_queue(consultation_id: int, name: str, payload: dict) -> None:
     """Tell the moderators of a consultation (not logged: they reload the queue from the database)."""
     _defer(name, payload, queue_room(consultation_id))
@@ -108,17 +121,20 @@ def events_since(consultation_id: int, after: int, limit: int) -> list[dict]:
         .outerjoin(Parent, Parent.id == Post.parent_id)
         .where(LiveEvent.consultation_id == consultation_id, LiveEvent.seq > after)
         # Post's eager inner join to its consultation would drop the events about no post.
-        .options(lazyload(Post.consultation))
+        .options(lazyload(Post.consultation), selectinload(Post.themes))
         .order_by(LiveEvent.seq)
         .limit(limit)
     ).all()
     events = []
-    status = None
+    status = themes = None
     if any(row.name == protocol.CONSULTATION_STATUS for row in rows):
         status = db.session.get(Consultation, consultation_id).current_status.value
+    if any(row.name == protocol.THEME_COUNTS for row in rows):
+        themes = board_themes(consultation_id)
     for seq, name, post_id, post, parent_state in rows:
         public = post is not None and is_public(post.state, post.parent_id is not None, parent_state)
-        name, payload = protocol.board_event(name, seq, post_id, post if public else None, status)
+        name, payload = protocol.board_event(name, seq, post_id, post if public else None, status,
+                                             themes)
         events.append({"event": name, "data": payload})
     return events
 

@@ -20,6 +20,8 @@ POST_WITHDRAWN = "post_withdrawn"
 SUPPORT_CHANGED = "support_changed"
 POST_UPDATED = "post_updated"  # a public post's text or marks changed (redaction, official marks)
 CONSULTATION_STATUS = "consultation_status"
+POST_THEMES = "post_themes"    # a public idea's themes changed: the idea as it is now
+THEME_COUNTS = "theme_counts"  # the theme list or its counts changed: the list as it stands now
 # server -> the consultation's moderators
 POST_SUBMITTED = "post_submitted"
 POST_DECIDED = "post_decided"
@@ -33,7 +35,7 @@ OWN_POST_DECIDED = "own_post_decided"
 
 CLIENT_EVENTS = frozenset({JOIN_BOARD, JOIN_QUEUE})
 BOARD_EVENTS = frozenset({POST_PUBLISHED, POST_WITHDRAWN, SUPPORT_CHANGED, POST_UPDATED,
-                          CONSULTATION_STATUS})
+                          CONSULTATION_STATUS, POST_THEMES, THEME_COUNTS})
 QUEUE_EVENTS = frozenset({POST_SUBMITTED, POST_DECIDED, POST_CHANGED, POST_CULLED, POST_REPORTED,
                           REPORTS_RESOLVED, POST_MARKED})
 AUTHOR_EVENTS = frozenset({OWN_POST_DECIDED})
@@ -41,20 +43,28 @@ ALL_EVENTS = CLIENT_EVENTS | BOARD_EVENTS | QUEUE_EVENTS | AUTHOR_EVENTS
 
 
 def board_event(name: str, event_id: int, post_id: int | None, public_post_row: Post | None,
-                status: str | None = None) -> tuple[str, dict]:
+                status: str | None = None, themes: list | None = None) -> tuple[str, dict]:
     """(event, payload) for a board event; `public_post_row` is the post if it is public now, else
-    None; `status` is the consultation's status now (a status event is told as it stands)."""
+    None; `status` is the consultation's status now (a status event is told as it stands), and
+    `themes` its active themes with their counts now (themes.queries.board_themes)."""
     if name == CONSULTATION_STATUS:
         return CONSULTATION_STATUS, {"event_id": event_id, "status": status}
+    if name == THEME_COUNTS:
+        return THEME_COUNTS, {"event_id": event_id, "themes": theme_counts(themes or [])}
     if name == POST_WITHDRAWN or public_post_row is None:
         return POST_WITHDRAWN, {"event_id": event_id, "post_id": post_id}
-    if name in (POST_PUBLISHED, POST_UPDATED):
+    if name in (POST_PUBLISHED, POST_UPDATED, POST_THEMES):
         # An update is told with the post as it is now: catch-up never replays an older text.
         return name, {"event_id": event_id, "post": public_post(public_post_row)}
     if name == SUPPORT_CHANGED:
         return SUPPORT_CHANGED, {"event_id": event_id, "post_id": post_id,
                                  "count": public_post_row.support_count}
     raise ValueError(f"not a board event: {name}")
+
+
+def theme_counts(themes: list) -> list[dict]:
+    """The board's theme filter: each active theme, in order, with its number of public ideas."""
+    return [{"slug": theme.slug, "name": theme.name, "count": count} for theme, count in themes]
 
 
 def post_submitted(post: Post, parent: Post | None) -> dict:

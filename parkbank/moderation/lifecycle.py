@@ -118,6 +118,8 @@ def apply(post_id: int, action: Action, *, user, actor: Actor = Actor.MODERATOR,
     # post rows first and that lock last (a support on a reply does the same): no deadlock.
     if rule.board_event:
         broadcast.publish_board(rule.board_event, post)
+        if post.parent_id is None and post.themes:  # a tagged idea came or went: its themes' counts
+            broadcast.publish_theme_counts(post.consultation_id)
     return outcome
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
@@ -14,6 +14,21 @@ from parkbank.extensions import db
 from parkbank.live import broadcast, protocol
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.visibility import is_public
+
+
+def post_to_edit(post_id: int, *, user) -> Post:
+    """A post a moderator edits without changing its state (redaction, themes), its row locked
+    until the transaction ends and read as it is under the lock; NotFound or Forbidden before
+    anything else is looked at."""
+    post = db.session.execute(
+        select(Post).where(Post.id == post_id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none() if 0 < post_id < 2**62 else None
+    if post is None:
+        raise NotFound()
+    if not can_moderate(user, post.consultation):
+        raise Forbidden()
+    return post
 
 
 def set_politician_view(post_id: int, on: bool, *, user) -> Post:

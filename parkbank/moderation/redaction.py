@@ -15,15 +15,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
-from parkbank.auth.permissions import can_administer, can_moderate
+from parkbank.auth.permissions import can_administer
 from parkbank.database import utcnow
 from parkbank.errors import Forbidden, InvalidInput, NotFound
 from parkbank.extensions import db
 from parkbank.live import broadcast, protocol
+from parkbank.moderation.marks import post_to_edit
 from parkbank.moderation.models import PostRevision
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.visibility import is_public
@@ -88,14 +88,7 @@ def redact(post_id: int, *, user, ranges: list[tuple[int, int]] = (),
            passages: list[str] = ()) -> Redaction:
     """Replace passages of a post with REDACTED, keep the original in a revision, audit it and
     tell open screens. Raises NotFound, Forbidden or InvalidInput."""
-    post = db.session.execute(
-        select(Post).where(Post.id == post_id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none() if 0 < post_id < 2**62 else None
-    if post is None:
-        raise NotFound()
-    if not can_moderate(user, post.consultation):
-        raise Forbidden()
+    post = post_to_edit(post_id, user=user)
     if post.state not in REDACTABLE:
         raise InvalidInput(_l("Only a waiting or published post can be redacted."))
     # As the body was stored: NFC, no control characters; inner spaces kept as typed.

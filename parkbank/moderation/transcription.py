@@ -27,6 +27,7 @@ from parkbank.participants.marks import participant_for
 from parkbank.posts.models import AnalogSource, Channel, Post
 from parkbank.posts.operations import Origin, check_alias, check_body, submit_post
 from parkbank.sanitize import normalize_text
+from parkbank.themes.operations import set_post_themes
 
 PLACE_MAX = 120  # post.place
 # A note handed in long before the consultation opened belongs to some other process (or the
@@ -49,10 +50,10 @@ def earliest_day(consultation: Consultation) -> date:
 
 def transcribe(consultation: Consultation, *, by, body: str | None, source, place: str | None,
                received_on: date | None, alias: str | None = None,
-               submission_key: str | None = None) -> Post:
-    """Store a transcribed note as an approved post by `by`, or raise Forbidden,
-    ConsultationClosed (closed or paused, as for any post) or InvalidInput naming every field
-    that is wrong at once."""
+               submission_key: str | None = None, theme_ids=()) -> Post:
+    """Store a transcribed note as an approved post by `by`, tagged with `theme_ids`, or raise
+    Forbidden, ConsultationClosed (closed or paused, as for any post) or InvalidInput naming
+    every field that is wrong at once."""
     if not can_moderate(by, consultation):
         raise Forbidden()
     require_open(consultation)
@@ -68,6 +69,8 @@ def transcribe(consultation: Consultation, *, by, body: str | None, source, plac
     )
     if not created:
         return post
+    if theme_ids:  # tagged while still pending, so the boards' post_published carries the themes
+        set_post_themes(post.id, theme_ids, user=by)
     return lifecycle.apply(post.id, Action.APPROVE, user=by).post
 
 

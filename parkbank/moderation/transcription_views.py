@@ -22,6 +22,8 @@ from parkbank.moderation.transcription import PLACE_MAX, recent_transcriptions, 
 from parkbank.moderation.views import bp
 from parkbank.posts.models import Channel, Post
 from parkbank.posts.operations import ALIAS_MAX, SUBMISSION_KEY_MAX, new_submission_key
+from parkbank.themes.forms import chosen_theme_ids
+from parkbank.themes.queries import themes_of
 
 
 def _consultation(slug: str):
@@ -53,7 +55,8 @@ def transcribe_note(slug: str):
             post = transcribe(consultation, by=current_user, body=form.body.data,
                               source=form.source.data, place=form.place.data,
                               received_on=form.received_on.data, alias=form.alias.data,
-                              submission_key=(form.submission_key.data or "")[:SUBMISSION_KEY_MAX] or None)
+                              submission_key=(form.submission_key.data or "")[:SUBMISSION_KEY_MAX] or None,
+                              theme_ids=chosen_theme_ids(request.form) or ())
         except InvalidInput as error:
             if wants_json():
                 raise
@@ -80,7 +83,8 @@ def _render(consultation, form, published: Post | None = None):
         "moderation/transcribe.html", consultation=consultation, form=form, published=published,
         recent=recent_transcriptions(consultation.id), place_max=PLACE_MAX, alias_max=ALIAS_MAX,
         today=today(), closed_message=(ConsultationPaused.message if consultation.is_paused
-                                       else ConsultationClosed.message))
+                                       else ConsultationClosed.message),
+        themes=themes_of(consultation.id), chosen_themes=chosen_theme_ids(request.form) or [])
 
 
 def _day(raw: str | None) -> date | None:

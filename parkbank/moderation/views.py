@@ -27,6 +27,9 @@ from parkbank.moderation.models import Action
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.queries import SEARCH_MAX, pending_posts, search_public_posts
 from parkbank.reports.operations import dismiss_reports, reported_posts
+from parkbank.themes.forms import chosen_theme_ids
+from parkbank.themes.operations import set_post_themes
+from parkbank.themes.queries import themes_of
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderering")
 PUBLISHED_PER_PAGE = 50
@@ -61,6 +64,7 @@ def queue(slug: str):
         reported=reported_posts(consultation.id),
         has_more=page * PUBLISHED_PER_PAGE < total, total=total,
         pages=max(1, -(-total // PUBLISHED_PER_PAGE)), q=q, search_max=SEARCH_MAX,
+        themes=themes_of(consultation.id),
     )
 
 
@@ -103,7 +107,12 @@ def decide_post(post_id: int):
     form = DecisionForm()
     if not form.validate():
         raise InvalidInput(_("Please check the form."), fields=form.errors)
+    themes = chosen_theme_ids(request.form)
     try:
+        if (themes is not None and form.chosen_action is Action.APPROVE
+                and post.state is PostState.PENDING and post.parent_id is None):
+            # Tagged first, so the boards' post_published carries the themes.
+            set_post_themes(post_id, themes, user=current_user)
         outcome = lifecycle.apply(post_id, form.chosen_action, user=current_user,
                                   reason=form.chosen_reason, note=form.note.data)
     except Conflict as conflict:
@@ -139,6 +148,18 @@ def politician_view(post_id: int):
     flash(_("The post is marked as a politician's personal view.") if post.politician_view
           else _("The politician mark has been removed."), "success")
     return redirect(url_for(".queue", slug=post.consultation.slug, _anchor=f"ko-{post.id}"), code=303)
+
+
+@bp.post("/inlagg/<id:post_id>/teman")
+def tag_post(post_id: int):
+    """Tag a waiting or published idea with exactly the ticked themes (an edit that keeps its state)."""
+    moderated_post(post_id)
+    post, _changed = set_post_themes(post_id, chosen_theme_ids(request.form) or [], user=current_user)
+    themes = [{"id": t.id, "slug": t.slug, "name": t.name} for t in post.themes]
+    if wants_json():
+        return jsonify(id=post.id, themes=themes)
+    flash(_("Themes saved for post %(id)s.", id=post.id), "success")
+    return redirect(url_for(".queue", slug=post.consultation.slug, _anchor="published-heading"), code=303)
 
 
 @bp.post("/inlagg/<id:post_id>/anmalningar/avfarda")

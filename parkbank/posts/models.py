@@ -10,6 +10,7 @@ from parkbank.consultations.models import Consultation
 from parkbank.database import UTCDateTime, str_enum, utcnow
 from parkbank.extensions import db
 from parkbank.kiosk import models as _kiosk_models  # noqa: F401  (post.kiosk_id refers to kiosk)
+from parkbank.themes.models import Theme
 
 
 class PostState(enum.StrEnum):
@@ -86,6 +87,10 @@ class Post(db.Model):
     politician_view: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     consultation: Mapped[Consultation] = relationship(lazy="joined", innerjoin=True)
+    # The themes a moderator tagged this idea with, in the consultation's order (retired ones
+    # too: a tag is a fact about the post). Written only by parkbank.themes.operations.
+    themes: Mapped[list[Theme]] = relationship(
+        secondary="post_theme", order_by=(Theme.position, Theme.id), viewonly=True)
 
     @property
     def is_official(self) -> bool:

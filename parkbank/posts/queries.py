@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import lazyload, selectinload
 
 from parkbank.database import unicode_lower
 from parkbank.extensions import db
@@ -14,6 +14,7 @@ from parkbank.moderation.models import Reason
 from parkbank.participants import Participant
 from parkbank.posts.models import Post, PostState, Support
 from parkbank.posts.visibility import Parent, public_clause, with_parent
+from parkbank.themes.models import PostTheme
 
 MAX_PAGE = 1_000_000
 OWN_POSTS_SHOWN = 50
@@ -54,14 +55,18 @@ def _public_ideas(consultation_id: int):
     )
 
 
-def board_page(consultation_id: int, page: int, per_page: int) -> BoardPage:
-    """Public ideas, newest published first, with each one's approved replies, oldest first."""
+def board_page(consultation_id: int, page: int, per_page: int,
+               theme_id: int | None = None) -> BoardPage:
+    """Public ideas, newest published first, with each one's approved replies, oldest first;
+    with `theme_id`, only the ideas tagged with that theme."""
     page = _page(page)
-    total = db.session.execute(
-        _public_ideas(consultation_id).with_only_columns(func.count(Post.id))
-    ).scalar_one()
+    ideas = _public_ideas(consultation_id)
+    if theme_id is not None:
+        ideas = ideas.where(exists().where(PostTheme.post_id == Post.id,
+                                           PostTheme.theme_id == theme_id))
+    total = db.session.execute(ideas.with_only_columns(func.count(Post.id))).scalar_one()
     posts = list(db.session.execute(
-        _public_ideas(consultation_id)
+        ideas.options(selectinload(Post.themes))
         .order_by(Post.published_at.desc(), Post.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
     ).scalars())
@@ -84,7 +89,8 @@ def public_posts(consultation_id: int, page: int, per_page: int,
     total = db.session.execute(query.with_only_columns(func.count(Post.id))).scalar_one()
     order = (Post.published_at.desc(), Post.id.desc()) if newest_first else (Post.published_at, Post.id)
     rows = db.session.execute(
-        query.order_by(*order).limit(per_page).offset((_page(page) - 1) * per_page)
+        query.options(selectinload(Post.themes))
+        .order_by(*order).limit(per_page).offset((_page(page) - 1) * per_page)
     ).scalars()
     return list(rows), total
 
@@ -121,7 +127,8 @@ def search_public_posts(consultation_id: int, text: str, page: int,
         query = query.where(unicode_lower(Post.body).like(_like_escaped(word.lower()), escape="\\"))
     total = db.session.execute(query.with_only_columns(func.count(Post.id))).scalar_one()
     rows = db.session.execute(
-        query.order_by(Post.published_at.desc(), Post.id.desc())
+        query.options(selectinload(Post.themes))
+        .order_by(Post.published_at.desc(), Post.id.desc())
         .limit(per_page).offset((_page(page) - 1) * per_page)
     ).scalars()
     return list(rows), total
@@ -131,7 +138,8 @@ def pending_posts(consultation_id: int) -> list[tuple[Post, Post | None]]:
     """The queue, oldest first, each reply with the idea it answers."""
     return list(db.session.execute(
         with_parent(select(Post, Parent))
-        .options(lazyload(Parent.consultation))  # not an inner join that drops ideas
+        .options(lazyload(Parent.consultation),  # not an inner join that drops ideas
+                 selectinload(Post.themes))
         .where(Post.consultation_id == consultation_id, Post.state == PostState.PENDING)
         .order_by(Post.created_at, Post.id)
     ).all())

@@ -36,10 +36,19 @@ def public_post(post: Post, *, with_alias: bool = True) -> dict:
         "official": ({"name": post.official_name, "title": post.official_title}
                      if post.official_name is not None else None),
         "politician_view": bool(post.politician_view),
+        # The themes a moderator tagged an idea with, in the consultation's order (retired ones
+        # too); always [] for a reply, which belongs to its idea's themes.
+        "themes": post_themes(post),
     }
     if with_alias:
         data["alias"] = post.alias
     return data
+
+
+def post_themes(post: Post) -> list[dict]:
+    if post.parent_id is not None:
+        return []
+    return [{"slug": theme.slug, "name": theme.name} for theme in post.themes]
 
 
 def queued_post(post: Post, parent: Post | None = None) -> dict:

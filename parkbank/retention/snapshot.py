@@ -21,6 +21,7 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
@@ -57,6 +58,7 @@ def _consultation_facts(consultation: Consultation) -> dict:
 def _public_posts(consultation_id: int) -> list[Post]:
     return list(db.session.execute(
         with_parent(select(Post)).where(Post.consultation_id == consultation_id, public_clause())
+        .options(selectinload(Post.themes))  # open data carries each idea's themes
         .order_by(Post.published_at, Post.id)
     ).scalars())
 

@@ -10,6 +10,61 @@
   var posts = document.getElementById("posts");
   var ideaCount = document.querySelector("#posts-heading .count");
   var total = Number(board.getAttribute("data-total")) || 0;
+  // A board filtered by a theme (?tema=) shows only that theme's ideas, as they enter and leave it.
+  var theme = board.getAttribute("data-theme");
+  var themeList = document.getElementById("theme-list");
+
+  function inTheme(post) {
+    return !theme || (post.themes || []).some(function (t) { return t.slug === theme; });
+  }
+
+  /* An idea that is new to this board: at the top (it is the newest), on the first page only. */
+  function showIdea(post) {
+    setTotal(total + 1);
+    if (!firstPage) return null;
+    var empty = posts.querySelector(".empty");
+    if (empty) empty.remove();
+    var item = document.createElement("li");
+    item.className = "pb-new";  // a gentle highlight that fades (parkbank.css)
+    item.appendChild(P.fromTemplate("post-template", post, text));
+    posts.insertBefore(item, posts.firstChild);
+    prepareForms(item);
+    return item;
+  }
+
+  function dropIdea(node) {
+    node.parentNode.remove();
+    setTotal(Math.max(0, total - 1));
+  }
+
+  /* The theme filter as the server tells it (theme_counts): every active theme, in order, with
+     its number of published ideas. Built anew each time, with names as plain text. */
+  function showThemes(themes) {
+    var nav = document.getElementById("theme-filter");
+    if (!nav || !themeList) return;
+    var base = nav.getAttribute("data-href");
+    while (themeList.children.length > 1) themeList.removeChild(themeList.lastChild);  // keeps "All"
+    themes.forEach(function (t) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.className = "pb-theme-link";
+      link.href = base + "?tema=" + encodeURIComponent(t.slug);
+      link.setAttribute("data-theme", t.slug);
+      if (t.slug === theme) link.setAttribute("aria-current", "page");
+      var name = document.createElement("span");
+      name.textContent = t.name;
+      var count = document.createElement("span");
+      count.className = "count";
+      count.setAttribute("data-count", "");
+      count.textContent = "(" + P.formatNumber(t.count) + ")";
+      link.appendChild(name);
+      link.appendChild(document.createTextNode(" "));
+      link.appendChild(count);
+      item.appendChild(link);
+      themeList.appendChild(item);
+    });
+    nav.hidden = themes.length === 0;
+  }
 
   function setTotal(n) {
     total = n;
@@ -35,18 +90,27 @@
         parent.querySelector(".replies").appendChild(reply);
         prepareForms(reply);
       } else {
-        setTotal(total + 1);
-        if (!firstPage) return;
-        var empty = posts.querySelector(".empty");
-        if (empty) empty.remove();
-        var item = document.createElement("li");
-        item.className = "pb-new";  // a gentle highlight that fades (parkbank.css)
-        item.appendChild(P.fromTemplate("post-template", post, text));
-        posts.insertBefore(item, posts.firstChild);
-        prepareForms(item);
+        if (!inTheme(post)) return;  // another theme's idea: not on this filtered board
+        showIdea(post);
       }
       P.announce(text.published);
     },
+    /* A published idea's themes changed: its theme links are filled again; on a board filtered
+       by a theme, an idea that enters it is shown and one that leaves it goes. */
+    post_themes: function (data) {
+      var post = data.post;
+      var node = article(post.id);
+      if (node && !inTheme(post)) {
+        dropIdea(node);
+        P.announce(text.left_theme);
+      } else if (node) {
+        P.refill(node, post, text);
+      } else if (theme && inTheme(post)) {
+        showIdea(post);
+        P.announce(text.entered_theme);
+      }
+    },
+    theme_counts: function (data) { showThemes(data.themes); },
     /* A public post changed in place (a passage redacted, a mark set): its text and fields are
        filled again from the event; its replies, supports and forms stay as they are. */
     post_updated: function (data) {

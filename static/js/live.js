@@ -155,6 +155,22 @@
     return post.place ? label + " \u00b7 " + post.place : label;
   }
 
+  /* An idea's themes: a link per theme to the board filtered by it (the list's data-href is the
+     board's address); names are plain text. */
+  function fillThemes(list, themes) {
+    list.textContent = "";
+    themes.forEach(function (theme) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.className = "ds-link";
+      link.href = list.getAttribute("data-href") + "?tema=" + encodeURIComponent(theme.slug);
+      link.textContent = theme.name;
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    list.hidden = themes.length === 0;
+  }
+
   /* Fill [data-field] elements of a node from a post object. body_html is the server's sanitised
      HTML (parkbank/sanitize.py); every other field is plain text by contract: textContent only. */
   function fill(node, post, text) {
@@ -176,6 +192,7 @@
       else if (key === "published_at" || key === "created_at") { setMoment(el, post[key]); }
       else if (key === "channel") { el.hidden = post.channel === "web"; el.textContent = originLabel(post, text); }
       else if (key === "reply_marker") { el.hidden = !post.parent_id; }
+      else if (key === "themes") { fillThemes(el, post.themes || []); }
       else if (key in post) { el.textContent = post[key]; }
     });
   }
@@ -189,6 +206,8 @@
     if (meta) fill(meta, post, text);
     var marks = node.querySelector(":scope > .pb-marks");  // official, politician's view
     if (marks) fill(marks, post, text);
+    var themes = node.querySelector(":scope > [data-field=themes]");
+    if (themes) fillThemes(themes, post.themes || []);
   }
 
   /* Clone a <template>, replacing the placeholder id 0 in ids, names and URLs with the post id. */
@@ -261,6 +280,9 @@
      such events wait here until the gap before them is filled, from the log if need be. A join
      that is not answered in time, or answered "busy", is retried with jitter.
      options: {consultation, lastEventId, handlers: {event: fn(data)}, onJoined: fn(ack), text} */
+  var BOARD_EVENTS = ["post_published", "post_withdrawn", "support_changed", "post_updated",
+                      "consultation_status", "post_themes", "theme_counts"];  // parkbank/live/protocol.py
+
   function followBoard(options) {
     var lastEventId = options.lastEventId || 0;
     var early = {};
@@ -310,7 +332,10 @@
     }
 
     socket = connect(function () { attempt = 0; join(); }, options.text);
-    Object.keys(options.handlers).forEach(function (name) {
+    // Every numbered board event is counted, also one this screen does nothing with (the kiosk
+    // and the meeting screen show no themes): otherwise it would look like a gap to fill.
+    BOARD_EVENTS.concat(Object.keys(options.handlers)).forEach(function (name, i, all) {
+      if (all.indexOf(name) !== i) return;
       socket.on(name, function (data) { receive(name, data); });
     });
     return socket;

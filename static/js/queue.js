@@ -72,9 +72,38 @@
     appendText(body, chars.slice(at).join(""));
   }
 
+  /* Themes are for ideas: a reply's theme choice is hidden and sends nothing. */
+  function themesForIdeasOnly(node, isReply) {
+    node.querySelectorAll(".pb-theme-choice, .pb-theme-box").forEach(function (el) {
+      el.hidden = isReply;
+      if (el.tagName === "FIELDSET") el.disabled = isReply;
+    });
+  }
+
+  /* The ids ticked in a card's theme choice. */
+  function chosenThemes(holder) {
+    return Array.prototype.map.call(
+      holder.querySelectorAll(".pb-theme-choice input[name=theme]:checked"),
+      function (box) { return box.value; });
+  }
+
+  /* Tick exactly these theme ids in a card, and say them in its summary ("Teman: Trafik, Park"). */
+  function showThemes(holder, ids) {
+    var names = [];
+    holder.querySelectorAll(".pb-theme-choice input[name=theme]").forEach(function (box) {
+      box.checked = ids.indexOf(box.value) >= 0;
+      // By its for= (not box.labels: a card made from the template is not in the page yet).
+      var label = holder.querySelector('label[for="' + box.id + '"]');
+      if (box.checked && label) names.push(label.textContent);
+    });
+    var summary = holder.querySelector("[data-themes-summary]");
+    if (summary) summary.textContent = names.length ? names.join(", ") : text.no_themes;
+  }
+
   function add(post, quiet) {
     if (item(post.id)) return;
     var node = P.fromTemplate("queue-item-template", post, text);
+    themesForIdeasOnly(node, Boolean(post.parent_id));
     showParent(node, post.parent);
     showPersonalData(node, post);
     queue.appendChild(node);
@@ -96,6 +125,8 @@
       body_html: body.innerHTML,  // the server's HTML, or text escaped by the DOM
       politician_view: !queueItem.querySelector("[data-field=politician_view]").hidden
     }, text);
+    themesForIdeasOnly(node, isReply);
+    showThemes(node, chosenThemes(queueItem));
     var marked = !node.querySelector("[data-field=politician_view]").hidden;
     node.querySelector(".mark-form button").setAttribute("aria-pressed", marked ? "true" : "false");
     node.querySelector(".mark-form input[name=on]").value = marked ? "0" : "1";
@@ -249,6 +280,26 @@
     }).catch(function () { button.disabled = false; });
   }
 
+  /* A published idea's themes, saved in place. */
+  function saveThemes(form) {
+    var holder = form.closest("[data-post-id]");
+    var button = form.querySelector("button[type=submit]");
+    var message = holder.querySelector(".decision-message");
+    button.disabled = true;
+    P.sendForm(form).then(function (result) {
+      button.disabled = false;
+      if (result.status !== 200) {
+        message.textContent = result.body.message || text.error;
+        return;
+      }
+      showThemes(holder, result.body.themes.map(function (t) { return String(t.id); }));
+      message.textContent = text.themes_saved;
+    }).catch(function () {
+      button.disabled = false;
+      message.textContent = text.error;
+    });
+  }
+
   /* The page's one dialog: a reason for "Reject…" and "Remove…", a note for "Note…" (approve
      with a note). It decides the post it was opened for; closed, focus goes back to its button. */
   var dialog = document.getElementById("decide-dialog");
@@ -269,6 +320,18 @@
     var action = opener.getAttribute("data-opens");
     var words = text.dialog[action];
     dialogForm.reset();
+    dialogForm.querySelectorAll(".pb-dialog-theme").forEach(function (el) { el.remove(); });
+    if (action === "approve" && holder.querySelector(".pb-theme-choice:not([disabled])")) {
+      // "Note…" approves with the themes ticked on the card, as "Approve" does.
+      ["themes"].concat(chosenThemes(holder)).forEach(function (value, i) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.className = "pb-dialog-theme";
+        input.name = i === 0 ? "themes" : "theme";
+        input.value = i === 0 ? "1" : value;
+        dialogForm.appendChild(input);
+      });
+    }
     dialogForm.setAttribute("action", opener.form.getAttribute("action"));  // this post's /beslut
     dialogForm.querySelector("input[name=action]").value = action;
     reasons.hidden = reasons.disabled = action === "approve";
@@ -326,6 +389,9 @@
     } else if (form.classList.contains("mark-form")) {
       event.preventDefault();
       toggleMark(form);
+    } else if (form.classList.contains("theme-form")) {
+      event.preventDefault();
+      saveThemes(form);
     }
   });
 

@@ -86,3 +86,22 @@ def test_a_moderator_tags_at_approval_and_boards_follow_live(app, open_tab, staf
     for tab in (filtered, board, staff):
         assert tab.console_errors == [], tab.console_errors
     assert trafik  # the ids are the page's checkbox values
+
+
+def test_approving_with_a_note_keeps_the_themes_ticked_on_the_card(app, staff_tab, make_user, make_post,
+                                                                   consultation, moderator):
+    from parkbank.posts.models import Post
+
+    leader = make_user(Role.PROJECT_LEADER)
+    themes(app, consultation, leader, "Trafik", "Parker")
+    idea = make_post(consultation, body="Ett nytt övergångsställe")
+    staff = staff_tab(moderator)
+    card = staff.queue_item("Ett nytt övergångsställe")
+    card.get_by_label("Parker").check()
+    card.get_by_role("button", name="Anteckning…").click()
+    dialog = staff.page.get_by_role("dialog", name="Godkänn med anteckning")
+    dialog.get_by_label("Anteckning (frivilligt)").fill("Ringde förslagsställaren")
+    dialog.get_by_role("button", name="Godkänn", exact=True).click()
+    expect(card.locator(".decision-message")).to_contain_text("Beslutet är sparat")
+    with app.app_context():
+        assert [t.slug for t in db.session.get(Post, idea).themes] == ["parker"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import lazyload
 
 from parkbank.database import unicode_lower
@@ -74,6 +74,16 @@ def board_page(consultation_id: int, page: int, per_page: int) -> BoardPage:
         ).scalars():
             replies[reply.parent_id].append(reply)
     return BoardPage(posts, replies, page, per_page, total)
+
+
+def board_page_of(idea: Post, per_page: int) -> int:
+    """The board page (newest first) that shows this public idea: one count along the board's index."""
+    newer = db.session.execute(
+        _public_ideas(idea.consultation_id).with_only_columns(func.count(Post.id)).where(
+            or_(Post.published_at > idea.published_at,
+                and_(Post.published_at == idea.published_at, Post.id > idea.id)))
+    ).scalar_one()
+    return newer // per_page + 1
 
 
 def public_posts(consultation_id: int, page: int, per_page: int,

@@ -4,7 +4,7 @@ and gets posts with safe highlighted excerpts, never FTS or tsquery syntax in or
 The match expression is built from the query's own stems (parkbank.search.terms), each quoted,
 so nothing a person types reaches FTS5's or PostgreSQL's query language. Every word must match
 (AND); a stem of PREFIX_MIN letters or more matches as a prefix. Hits are ranked by bm25 (SQLite)
-or ts_rank (PostgreSQL), the newest first among equals, and filtered again by the public rule,
+or ts_rank_cd (PostgreSQL), the newest first among equals, and filtered again by the public rule,
 so a row the index should not hold could still never be shown.
 """
 
@@ -95,7 +95,7 @@ def _matching(query: Query):
     if db.session.get_bind().dialect.name == "postgresql":
         tsq = cast(literal(_tsquery(query)), TSQUERY)
         return (base.join(TSV, TSV.c.post_id == Post.id).where(TSV.c.document.op("@@")(tsq)),
-                -func.ts_rank(TSV.c.document, tsq, 1))
+                -func.ts_rank_cd(TSV.c.document, tsq, 1))
     return (base.join(FTS, FTS.c.rowid == Post.id)
             .where(literal_column(FTS.name).op("MATCH")(_fts_match(query))),
             literal_column(f"{FTS.name}.rank"))

@@ -34,6 +34,7 @@ ACCESS = {
     "public.set_language": "public",
     "search.everywhere": "public",
     "search.in_consultation": "public",
+    "search.show_post": "public",
     "static": "public",
     # A kiosk's doors are open to whoever holds its secret address (tests/kiosk).
     "kiosk.screen": "public",

@@ -17,7 +17,7 @@ def test_the_consultation_search_lists_matches_with_marked_words(client, consult
     page = client.get(f"/samrad/{consultation.slug}/sok?q=bibliotek").get_data(as_text=True)
     assert "1 träff för ”bibliotek”" in page or "1 träff för “bibliotek”" in page
     assert "<mark>Biblioteket</mark> &lt;b&gt;behöver&lt;/b&gt; en <mark>biblioteksbuss</mark>" in page
-    assert f'href="/samrad/{consultation.slug}#inlagg-{posts["idea"]}"' in page
+    assert f'href="/samrad/{consultation.slug}/sok/inlagg/{posts["idea"]}"' in page
     assert "Biblioteket väntar" not in page and "parkbänkar" not in page
 
 
@@ -44,7 +44,7 @@ def test_hostile_queries_get_a_page_not_an_error(client, consultation, posts, q)
 
 def test_the_site_wide_search_names_each_hits_consultation(client, consultation, posts):
     page = client.get("/sok?q=biblioteksbussar").get_data(as_text=True)
-    assert "Nytt bibliotek" in page and f"#inlagg-{posts['idea']}" in page
+    assert "Nytt bibliotek" in page and f"/sok/inlagg/{posts['idea']}" in page
 
 
 def test_pages_link_to_each_other_with_the_query(client, consultation, make_post):
@@ -54,6 +54,22 @@ def test_pages_link_to_each_other_with_the_query(client, consultation, make_post
     second = client.get(f"/samrad/{consultation.slug}/sok?q=papperskorg&sida=2").get_data(as_text=True)
     assert 'rel="next"' in first and "sida=2" in first
     assert 'rel="prev"' in second and second.count('class="ds-card pb-hit"') == 1
+
+
+def test_a_hits_link_leads_to_the_board_page_that_shows_it(app, client, consultation, make_post):
+    idea = make_post(consultation, "Mer grönska", state="approved")
+    reply = make_post(consultation, "Ja, med fruktträd", state="approved", parent_id=idea)
+    for n in range(3):
+        make_post(consultation, f"Nyare idé {n}", state="approved")
+    app.config["BOARD_PAGE_SIZE"] = 2
+    response = client.get(f"/samrad/{consultation.slug}/sok/inlagg/{reply}")
+    assert response.status_code == 302
+    assert response.location == f"/samrad/{consultation.slug}?sida=2#inlagg-{reply}"
+
+
+def test_a_hits_link_to_a_post_no_longer_public_is_not_found(client, consultation, make_post):
+    gone = make_post(consultation, "Borttagen", state="withdrawn")
+    assert client.get(f"/samrad/{consultation.slug}/sok/inlagg/{gone}").status_code == 404
 
 
 def test_a_draft_consultation_has_no_search(client, make_consultation):

@@ -21,10 +21,9 @@ SEARCH_MAX = 100  # characters of a staff search; longer input is cut
 SEARCH_WORDS = 10  # words of it that count
 
 
-@dataclass(frozen=True)
-class BoardPage:
-    posts: list[Post]
-    replies: dict[int, list[Post]]
+class Paged:
+    """Page numbers for a page of `per_page` out of `total` (the board's, search results')."""
+
     page: int
     per_page: int
     total: int
@@ -40,6 +39,15 @@ class BoardPage:
     @property
     def has_prev(self) -> bool:
         return self.page > 1
+
+
+@dataclass(frozen=True)
+class BoardPage(Paged):
+    posts: list[Post]
+    replies: dict[int, list[Post]]
+    page: int
+    per_page: int
+    total: int
 
 
 def _page(page: int) -> int:

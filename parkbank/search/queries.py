@@ -22,7 +22,7 @@ from parkbank.consultations.models import Consultation, ConsultationStatus
 from parkbank.extensions import db
 from parkbank.posts.models import Post
 from parkbank.posts.operations import public_post_in
-from parkbank.posts.queries import board_page_of
+from parkbank.posts.queries import Paged, board_page_of
 from parkbank.posts.visibility import public_clause, with_parent
 from parkbank.sanitize import render_marked_markup
 from parkbank.search.index import FTS, TSV
@@ -54,7 +54,7 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class SearchPage:
+class SearchPage(Paged):
     query: Query
     hits: list[Hit]
     page: int
@@ -63,15 +63,7 @@ class SearchPage:
 
     @property
     def pages(self) -> int:
-        return min(MAX_PAGE, max(1, -(-self.total // self.per_page)))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
+        return min(MAX_PAGE, super().pages)
 
 
 def _fts_match(query: Query) -> str:

@@ -2,7 +2,7 @@
 `deactivate-user`, `assign`, `unassign`, `withdraw-post` (and `consultation …`, in
 consultations/commands.py; `kiosk …`, in kiosk/commands.py; `cull` and `snapshot`, in
 retention/commands.py; `export`, in export/commands.py; `export-job` and `export-jobs clean`, in
-export/jobs.py).
+export/jobs.py; `search reindex`, in search/commands.py).
 Thin: they call operations inside `in_transaction`, the commands' one commit point."""
 
 from __future__ import annotations
@@ -229,6 +229,7 @@ def register(app: Flask) -> None:
     from parkbank.export.jobs import export_job_command, export_jobs_group
     from parkbank.kiosk.commands import kiosk_group
     from parkbank.retention.commands import cull_command, snapshot_command
+    from parkbank.search.commands import search_group
 
     app.cli.add_command(consultation_group)
     app.cli.add_command(kiosk_group)
@@ -244,5 +245,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(withdraw_post_command)
     app.cli.add_command(export_job_command)
     app.cli.add_command(export_jobs_group)
+    app.cli.add_command(search_group)
 
 

@@ -21,6 +21,8 @@ from parkbank.extensions import db
 from parkbank.moderation.lifecycle import apply
 from parkbank.moderation.models import Action
 from parkbank.posts.operations import submit_post
+from parkbank.search.index import TABLE as INDEX_TABLE
+from parkbank.search.index import drop_index_table
 from tests.helpers import PASSWORD, build_app, dispose_apps
 
 
@@ -37,6 +39,8 @@ def schema(db_url):
     """Drop whatever a previous run left, then build the schema with the real migrations."""
     app = build_app(db_url)
     with app.app_context():
+        drop_index_table(db.session)  # it refers to post, so before drop_all
+        db.session.commit()
         db.drop_all()
         db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
         db.session.commit()
@@ -50,7 +54,7 @@ def _empty_tables():
     if db.engine.dialect.name == "postgresql":
         _truncate(tables)
     else:
-        for table in tables:
+        for table in [INDEX_TABLE, *tables]:  # TRUNCATE … CASCADE empties it on PostgreSQL
             db.session.execute(text(f"DELETE FROM {table}"))
     db.session.commit()
 

@@ -32,6 +32,9 @@ ACCESS = {
     "public.board": "public",
     "public.index": "public",
     "public.set_language": "public",
+    "search.everywhere": "public",
+    "search.in_consultation": "public",
+    "search.show_post": "public",
     "static": "public",
     # A kiosk's doors are open to whoever holds its secret address (tests/kiosk).
     "kiosk.screen": "public",

@@ -10,9 +10,12 @@ from parkbank.api.dcat import catalogue, catalogue_version, public_datasets
 from parkbank.consultations.operations import get_by_slug
 from parkbank.export.formats import FORMATS
 from parkbank.export.operations import open_data_version, render_consultation
-from parkbank.http import page_arg
+from parkbank.http import MAX_PAGE, page_arg
 from parkbank.posts.queries import public_posts
 from parkbank.posts.serialize import iso, public_post
+from parkbank.search.queries import MAX_PAGE as SEARCH_MAX_PAGE
+from parkbank.search.queries import search
+from parkbank.search.terms import parse
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_PER_PAGE = 500
@@ -23,12 +26,18 @@ CACHE_SECONDS = 60
 
 @bp.get("/consultations/<slug>/posts")
 def consultation_posts(slug: str):
-    """Public posts of a consultation, oldest first, with channel and dates; no aliases or e-mail."""
+    """Public posts of a consultation, oldest first, with channel and dates; no aliases or e-mail.
+    With `q`: only those matching it (parkbank.search), best first."""
     consultation = get_by_slug(slug)
-    page = page_arg("page")
+    q = request.args.get("q")
+    page = page_arg("page", maximum=SEARCH_MAX_PAGE if q is not None else MAX_PAGE)
     per_page = page_arg("per_page", default=100, maximum=MAX_PER_PAGE)
-    posts, total = public_posts(consultation.id, page, per_page)
-    has_next = page * per_page < total
+    if q is None:
+        posts, total = public_posts(consultation.id, page, per_page)
+    else:
+        found = search(parse(q), consultation_id=consultation.id, page=page, per_page=per_page)
+        posts, total = [hit.post for hit in found.hits], found.total
+    has_next = page * per_page < total and (q is None or page < SEARCH_MAX_PAGE)
     return jsonify(
         consultation={
             "slug": consultation.slug,
@@ -41,8 +50,9 @@ def consultation_posts(slug: str):
         page=page,
         per_page=per_page,
         total=total,
-        next=url_for(".consultation_posts", slug=slug, page=page + 1, per_page=per_page,
+        next=url_for(".consultation_posts", slug=slug, page=page + 1, per_page=per_page, q=q,
                      _external=True) if has_next else None,
+        **({"q": parse(q).text} if q is not None else {}),
     )
 
 

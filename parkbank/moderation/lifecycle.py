@@ -29,6 +29,7 @@ from parkbank.posts.serialize import iso
 from parkbank.reports.models import Resolution
 from parkbank.reports.operations import close_reports
 from parkbank.sanitize import normalize_text
+from parkbank.search import index as search_index
 
 
 class Actor(enum.StrEnum):
@@ -159,6 +160,7 @@ def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
                         note=note, created_at=now)
     db.session.add(decision)
     db.session.flush()
+    search_index.refresh([post.id])  # published: found from now on; withdrawn: never again
     # A post that came in by another channel than the web (a kiosk, a moderator's transcription)
     # says so in the trail: an approval of a transcription is the transcribing itself.
     record(_AUDIT[action], user=user, consultation_id=post.consultation_id, target=("post", post.id),

@@ -28,6 +28,7 @@ from parkbank.moderation.models import PostRevision
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.visibility import is_public
 from parkbank.sanitize import render_html
+from parkbank.search import index as search_index
 
 REDACTED = "[borttaget]"  # the public text's marker, in the content language
 MAX_RANGES = 50
@@ -101,6 +102,7 @@ def redact(post_id: int, *, user, ranges: list[tuple[int, int]] = (),
     post.body = redacted_text(post.body, spans)
     post.body_html = render_html(post.body)
     db.session.flush()
+    search_index.refresh([post.id])  # never found again by the words taken out
     record(AuditAction.POST_REDACT, user=user, consultation_id=post.consultation_id,
            target=("post", post.id), revision_id=revision.id, passages=len(spans))
     _announce(post)

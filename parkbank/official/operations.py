@@ -24,6 +24,7 @@ from parkbank.moderation.lifecycle import require_published_parent
 from parkbank.posts.models import Channel, Post, PostState
 from parkbank.posts.operations import check_body, public_post_in
 from parkbank.sanitize import render_html
+from parkbank.search import index as search_index
 
 
 def signature(user, consultation: Consultation) -> tuple[str, str]:
@@ -60,6 +61,7 @@ def publish_official_reply(consultation: Consultation, target_id: int, user, bod
                 politician_view=False)
     db.session.add(post)
     db.session.flush()
+    search_index.refresh([post.id])
     record(AuditAction.REPLY_OFFICIAL, user=user, consultation_id=consultation.id,
            target=("post", post.id), idea_id=idea_id, in_reply_to=target.id, signed=title)
     broadcast.publish_board(protocol.POST_PUBLISHED, post)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from parkbank.database import unicode_lower
@@ -22,10 +22,9 @@ SEARCH_MAX = 100  # characters of a staff search; longer input is cut
 SEARCH_WORDS = 10  # words of it that count
 
 
-@dataclass(frozen=True)
-class BoardPage:
-    posts: list[Post]
-    replies: dict[int, list[Post]]
+class Paged:
+    """Page numbers for a page of `per_page` out of `total` (the board's, search results')."""
+
     page: int
     per_page: int
     total: int
@@ -41,6 +40,15 @@ class BoardPage:
     @property
     def has_prev(self) -> bool:
         return self.page > 1
+
+
+@dataclass(frozen=True)
+class BoardPage(Paged):
+    posts: list[Post]
+    replies: dict[int, list[Post]]
+    page: int
+    per_page: int
+    total: int
 
 
 def _page(page: int) -> int:
@@ -79,6 +87,16 @@ def board_page(consultation_id: int, page: int, per_page: int,
         ).scalars():
             replies[reply.parent_id].append(reply)
     return BoardPage(posts, replies, page, per_page, total)
+
+
+def board_page_of(idea: Post, per_page: int) -> int:
+    """The board page (newest first) that shows this public idea: one count along the board's index."""
+    newer = db.session.execute(
+        _public_ideas(idea.consultation_id).with_only_columns(func.count(Post.id)).where(
+            or_(Post.published_at > idea.published_at,
+                and_(Post.published_at == idea.published_at, Post.id > idea.id)))
+    ).scalar_one()
+    return newer // per_page + 1
 
 
 def public_posts(consultation_id: int, page: int, per_page: int,

@@ -29,6 +29,7 @@ from parkbank.posts.models import Post, PostState
 from parkbank.retention.models import CountedFrom, CullingRecord, Kind
 from parkbank.retention.rules import Rule, effective_rules
 from parkbank.retention.snapshot import write_snapshot
+from parkbank.search import index as search_index
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def _remove(due: Due, now: datetime) -> None:
     if due.kind is Kind.REJECTED_POSTS:
         db.session.execute(delete(Post).where(Post.id.in_(ids), Post.state == PostState.REJECTED)
                            .execution_options(synchronize_session=False))
+        search_index.refresh(ids)  # never indexed while rejected; no row may outlive its post
         broadcast.notify_queue(due.consultation.id, protocol.POST_CULLED,
                                protocol.post_culled(due.kind.value, ids))
     elif due.kind is Kind.CONTACT_EMAILS:

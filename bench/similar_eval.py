@@ -72,8 +72,9 @@ def main() -> None:
         if args.threshold is not None:
             threshold = args.threshold
             p, r = precision_recall(values, labels, threshold)
+        kinds = ("same", "near", "unrelated")
         means = {kind: sum(v for v, pair in zip(values, pairs, strict=True) if pair[3] == kind)
-                 / max(1, sum(1 for pair in pairs if pair[3] == kind)) for kind in ("same", "near", "unrelated")}
+                 / max(1, sum(1 for pair in pairs if pair[3] == kind)) for kind in kinds}
         print(f"{method:18} threshold {threshold:.2f}  precision {p:.3f}  recall {r:.3f}  F1 {f1(p, r):.3f}"
               f"  mean score same {means['same']:.2f} near {means['near']:.2f}"
               f" unrelated {means['unrelated']:.2f}")

@@ -57,8 +57,14 @@ def board_event(name: str, event_id: int, post_id: int | None, public_post_row: 
     raise ValueError(f"not a board event: {name}")
 
 
-def post_submitted(post: Post, parent: Post | None) -> dict:
-    return {"post": queued_post(post, parent)}
+def queued(post: Post, parent: Post | None, similar: list[dict]) -> dict:
+    """A waiting post as the queue shows it, with its likely duplicates among the approved and
+    pending ideas (parkbank/similar: id, body excerpt, status, score; best first)."""
+    return {**queued_post(post, parent), "similar": similar}
+
+
+def post_submitted(post: Post, parent: Post | None, similar: list[dict]) -> dict:
+    return {"post": queued(post, parent, similar)}
 
 
 def post_changed(post: Post, parent: Post | None) -> dict:

@@ -27,6 +27,7 @@ from parkbank.moderation.models import Action
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.queries import SEARCH_MAX, pending_posts, search_public_posts
 from parkbank.reports.operations import dismiss_reports, reported_posts
+from parkbank.similar.operations import queue_similar
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderering")
 PUBLISHED_PER_PAGE = 50
@@ -55,9 +56,11 @@ def queue(slug: str):
     page = page_arg("sida")
     q = " ".join(request.args.get("q", "")[:SEARCH_MAX].split())  # bounded, spaces tidied
     published, total = search_public_posts(consultation.id, q, page, PUBLISHED_PER_PAGE)
+    pending = pending_posts(consultation.id)
     return render_template(
         "moderation/queue.html", consultation=consultation,
-        pending=pending_posts(consultation.id), published=published, page=page,
+        pending=pending, similar=queue_similar(consultation, [post for post, _ in pending]),
+        published=published, page=page,
         reported=reported_posts(consultation.id),
         has_more=page * PUBLISHED_PER_PAGE < total, total=total,
         pages=max(1, -(-total // PUBLISHED_PER_PAGE)), q=q, search_max=SEARCH_MAX,

@@ -72,10 +72,31 @@
     appendText(body, chars.slice(at).join(""));
   }
 
+  /* Likely duplicates (post.similar: id, body, status, score), plain text. */
+  function showDuplicates(node, similar) {
+    var box = node.querySelector(".pb-duplicates");
+    if (!box || !similar || !similar.length) return;
+    var list = box.querySelector("ul");
+    similar.forEach(function (d) {
+      var li = document.createElement("li");
+      var body = document.createElement("span");
+      body.className = "user-text";
+      body.textContent = d.body;
+      var hint = document.createElement("span");
+      hint.className = "hint";
+      hint.textContent = " (" + text.duplicate.replace("{id}", d.id).replace("{status}", text.states[d.status] || d.status)
+        .replace("{score}", d.score) + ")";
+      li.append(body, hint);
+      list.appendChild(li);
+    });
+    box.hidden = false;
+  }
+
   function add(post, quiet) {
     if (item(post.id)) return;
     var node = P.fromTemplate("queue-item-template", post, text);
     showParent(node, post.parent);
+    showDuplicates(node, post.similar);
     showPersonalData(node, post);
     queue.appendChild(node);
     updateCount();

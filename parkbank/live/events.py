@@ -112,7 +112,7 @@ def _own_posts(consultation_id: int) -> list[dict]:
     for own in mine:
         if own.post.state is PostState.PENDING:
             join_room(broadcast.author_room(own.post.id))
-    return [protocol.own_post(own.post, own.reason) for own in mine]
+    return [protocol.own_post(own.post, own.reason, own.original) for own in mine]
 
 
 @socket_door

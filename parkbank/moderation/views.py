@@ -108,7 +108,8 @@ def decide_post(post_id: int):
         raise InvalidInput(_("Please check the form."), fields=form.errors)
     try:
         outcome = lifecycle.apply(post_id, form.chosen_action, user=current_user,
-                                  reason=form.chosen_reason, note=form.note.data)
+                                  reason=form.chosen_reason, note=form.note.data,
+                                  duplicate_of=form.duplicate_of.data)
     except Conflict as conflict:
         if wants_json():
             return error_response(409, _conflict_text(conflict), conflict.code, **conflict.details)

@@ -72,21 +72,20 @@
     appendText(body, chars.slice(at).join(""));
   }
 
-  /* Likely duplicates (post.similar: id, body, status, score), plain text. */
+  /* Likely duplicates (post.similar: id, body, status, score), plain text, each with its
+     "Reject as a duplicate of this" form (a decision-form, sent like the others). */
   function showDuplicates(node, similar) {
     var box = node.querySelector(".pb-duplicates");
-    if (!box || !similar || !similar.length) return;
+    var template = box && box.querySelector("template.pb-duplicate-template");
+    if (!template || !similar || !similar.length) return;
     var list = box.querySelector("ul");
     similar.forEach(function (d) {
-      var li = document.createElement("li");
-      var body = document.createElement("span");
-      body.className = "user-text";
-      body.textContent = d.body;
-      var hint = document.createElement("span");
-      hint.className = "hint";
-      hint.textContent = " (" + text.duplicate.replace("{id}", d.id).replace("{status}", text.states[d.status] || d.status)
-        .replace("{score}", d.score) + ")";
-      li.append(body, hint);
+      var li = template.content.firstElementChild.cloneNode(true);
+      li.setAttribute("data-duplicate-id", String(d.id));
+      li.querySelector("[data-part=body]").textContent = d.body;
+      li.querySelector("[data-part=about]").textContent = "(" + text.duplicate.replace("{id}", d.id)
+        .replace("{status}", text.states[d.status] || d.status).replace("{score}", d.score) + ")";
+      li.querySelector("input[name=duplicate_of]").value = String(d.id);
       list.appendChild(li);
     });
     box.hidden = false;

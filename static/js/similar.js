@@ -27,8 +27,6 @@
     node.setAttribute("data-post-id", String(found.id));
     var support = node.querySelector("form.support-form");
     support.setAttribute("action", support.getAttribute("action").replace(/\/inlagg\/0\//, "/inlagg/" + found.id + "/"));
-    var link = node.querySelector("[data-field=link]");
-    link.setAttribute("href", link.getAttribute("href").replace(/inlagg-0$/, "inlagg-" + found.id));
     node.querySelector("[data-field=body]").textContent = found.body;
     node.querySelector("[data-field=support_count]").textContent = P.formatNumber(found.supports);
     return node;

@@ -15,6 +15,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -94,8 +96,10 @@ def _catch_up(cached: _Cached, consultation_id: int, event_seq: int) -> None:
     cached.event_seq = event_seq
 
 
-def current_index(consultation) -> Index:
-    """The consultation's index, current up to its latest board event."""
+@contextmanager
+def current_index(consultation) -> Iterator[Index]:
+    """The consultation's index, current up to its latest board event, held for the block (a
+    catch-up in another thread never changes it under a query)."""
     # The database's address and the consultation's creation tell apart two consultations that
     # share an id (a database made anew, e.g. in tests).
     key = (str(db.engine.url), consultation.id, consultation.created_at)
@@ -109,13 +113,13 @@ def current_index(consultation) -> Index:
             _indexes.popitem(last=False)
     with cached.lock:
         if cached.event_seq == event_seq:
-            return cached.index
-        if 0 <= cached.event_seq < event_seq <= cached.event_seq + CATCH_UP_MAX:
+            pass
+        elif 0 <= cached.event_seq < event_seq <= cached.event_seq + CATCH_UP_MAX:
             _catch_up(cached, consultation.id, event_seq)
         else:
             cached.index = _build(consultation.id)
             cached.event_seq = event_seq
-        return cached.index
+        yield cached.index
 
 
 def forget_indexes() -> None:
@@ -130,10 +134,10 @@ def similar_public(consultation, text: str | None, *, exclude: int | None = None
     text = bounded(text)
     if len(text.strip()) < QUERY_MIN:
         return []
-    index = current_index(consultation)
-    (query,) = index.vectors({0: text}, {}).values()
-    found = [item for item in index.query(query, limit=SHOWN + 1, threshold=THRESHOLD)
-             if item[0] != exclude][:SHOWN]
+    with current_index(consultation) as index:
+        (query,) = index.vectors({0: text}, {}).values()
+        found = [item for item in index.query(query, limit=SHOWN + 1, threshold=THRESHOLD)
+                 if item[0] != exclude][:SHOWN]
     return _read_public(consultation.id, found)
 
 
@@ -147,12 +151,12 @@ def _read_public(consultation_id: int, found: list[tuple[int, float]]) -> list[M
 
 
 def queue_similar(consultation, queued: list[Post]) -> dict[int, list[dict]]:
-    """For the first QUEUE_WITH_SIMILAR queued posts: their likely duplicates among the public
-    ideas and the other pending ideas, best first (id, body excerpt, status, score)."""
-    queued = queued[:QUEUE_WITH_SIMILAR]
+    """For the first QUEUE_WITH_SIMILAR queued ideas: their likely duplicates among the public
+    ideas and the other pending ideas, best first (id, body excerpt, status, score). Replies are
+    compared with nothing: they answer an idea, they do not repeat one."""
+    queued = [post for post in queued if post.parent_id is None][:QUEUE_WITH_SIMILAR]
     if not queued:
         return {}
-    index = current_index(consultation)
     pending = dict(db.session.execute(
         select(Post.id, Post.body)
         .where(Post.consultation_id == consultation.id, Post.state == PostState.PENDING,
@@ -160,15 +164,16 @@ def queue_similar(consultation, queued: list[Post]) -> dict[int, list[dict]]:
         .order_by(Post.id.desc()).limit(PENDING_COMPARED)
     ).all())
     unseen: dict[str, int] = {}
-    vectors = index.vectors({post.id: bounded(post.body) for post in queued}, unseen)
-    pending_vectors = index.vectors({i: bounded(body) for i, body in pending.items()}, unseen)
     found: dict[int, list[tuple[int, float]]] = {}
-    for post in queued:
-        query = vectors[post.id]
-        approved = index.query(query, limit=SHOWN, threshold=THRESHOLD)
-        waiting = [(other, dot(query, vector)) for other, vector in pending_vectors.items()
-                   if other != post.id]
-        found[post.id] = best([*approved, *waiting], SHOWN, THRESHOLD)
+    with current_index(consultation) as index:
+        vectors = index.vectors({post.id: bounded(post.body) for post in queued}, unseen)
+        pending_vectors = index.vectors({i: bounded(body) for i, body in pending.items()}, unseen)
+        for post in queued:
+            query = vectors[post.id]
+            approved = index.query(query, limit=SHOWN, threshold=THRESHOLD)
+            waiting = [(other, dot(query, vector)) for other, vector in pending_vectors.items()
+                       if other != post.id]
+            found[post.id] = best([*approved, *waiting], SHOWN, THRESHOLD)
     posts = {p.id: p for p in db.session.execute(select(Post).where(
         Post.id.in_(sorted({i for items in found.values() for i, _ in items})))).scalars()} \
         if any(found.values()) else {}

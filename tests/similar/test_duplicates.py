@@ -152,3 +152,14 @@ def test_the_author_is_told_the_original_live_over_a_real_socket(schema, tmp_pat
             assert rejoined["own"][0]["duplicate_of"]["id"] == published
         finally:
             author.close()
+
+
+def test_a_reply_is_compared_with_nothing(client, socket_for, consultation, moderator, make_post):
+    idea = make_post(consultation, "Mer grönska i stan.", state="approved")
+    make_post(consultation, LIBRARY, state="approved")
+    login(client, moderator)
+    queue = socket_for(client)
+    queue.emit("join_queue", {"consultation": consultation.slug}, callback=True)
+    make_post(consultation, AGAIN, parent_id=idea)
+    [submitted] = events(queue, "post_submitted")
+    assert submitted["post"]["similar"] == []

@@ -127,10 +127,11 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.privacy.views import bp as privacy_bp
     from parkbank.retention.views import bp as retention_bp
     from parkbank.search.views import bp as search_bp
+    from parkbank.similar.views import bp as similar_bp
     from parkbank.themes.views import bp as themes_bp
 
     for bp in (public_bp, posts_bp, auth_bp, moderation_bp, official_bp, api_bp, staff_bp, admin_bp,
                channels_bp, retention_bp, privacy_bp, audit_bp, kiosk_bp, projector_bp, export_bp,
-               themes_bp, search_bp):
+               themes_bp, search_bp, similar_bp):
         app.register_blueprint(bp)
     pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

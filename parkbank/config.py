@@ -141,6 +141,8 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         # New visitor marks per client address: a meeting room on one Wi-Fi still gets in.
         "PARTICIPANT_MARKS_PER_ADDRESS": environ.get("PARTICIPANT_MARKS_PER_ADDRESS",
                                                      "120 per 10 minutes;1000 per day"),
+        # Similar-ideas look-ups per participant: a form asks after each pause in typing.
+        "RATELIMIT_SIMILAR": environ.get("RATELIMIT_SIMILAR", "60 per minute"),
         # join_board calls per socket: a reconnecting client needs a few, never thousands.
         "RATELIMIT_JOIN_BOARD": environ.get("RATELIMIT_JOIN_BOARD", "10 per 10 seconds"),
         # Failed logins per account (the e-mail address), from any number of addresses.

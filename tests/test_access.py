@@ -29,6 +29,7 @@ ACCESS = {
     "pages.privacy": "public",
     "posts.submit": "public",
     "posts.support": "public",
+    "similar.similar": "public",
     "public.board": "public",
     "public.index": "public",
     "public.set_language": "public",

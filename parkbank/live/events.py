@@ -26,8 +26,8 @@ from parkbank.live import broadcast, protocol
 from parkbank.participants import current_participant
 from parkbank.posts.models import PostState
 from parkbank.posts.queries import own_posts, pending_posts
-from parkbank.posts.serialize import queued_post
 from parkbank.reports.operations import reported_posts
+from parkbank.similar.operations import queue_similar
 
 MAX_SLUG = 80
 MAX_EVENT_ID = 2**62
@@ -112,7 +112,7 @@ def _own_posts(consultation_id: int) -> list[dict]:
     for own in mine:
         if own.post.state is PostState.PENDING:
             join_room(broadcast.author_room(own.post.id))
-    return [protocol.own_post(own.post, own.reason) for own in mine]
+    return [protocol.own_post(own.post, own.reason, own.original) for own in mine]
 
 
 @socket_door
@@ -132,8 +132,10 @@ def join_queue(data=None):
         return {"ok": False, "error": "forbidden"}
     join_room(broadcast.staff_room(current_user.id))  # so that logging out disconnects it
     join_room(broadcast.queue_room(consultation.id))
+    pending = pending_posts(consultation.id)
+    similar = queue_similar(consultation, [post for post, _ in pending])
     return {"ok": True,
-            "pending": [queued_post(post, parent) for post, parent in pending_posts(consultation.id)],
+            "pending": [protocol.queued(post, parent, similar.get(post.id, [])) for post, parent in pending],
             "reported": [protocol.post_reported(r) for r in reported_posts(consultation.id)]}
 
 

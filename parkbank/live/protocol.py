@@ -67,8 +67,16 @@ def theme_counts(themes: list) -> list[dict]:
     return [{"slug": theme.slug, "name": theme.name, "count": count} for theme, count in themes]
 
 
-def post_submitted(post: Post, parent: Post | None) -> dict:
-    return {"post": queued_post(post, parent)}
+
+
+def queued(post: Post, parent: Post | None, similar: list[dict]) -> dict:
+    """A waiting post as the queue shows it, with its likely duplicates among the approved and
+    pending ideas (parkbank/similar: id, body excerpt, status, score; best first)."""
+    return {**queued_post(post, parent), "similar": similar}
+
+
+def post_submitted(post: Post, parent: Post | None, similar: list[dict]) -> dict:
+    return {"post": queued(post, parent, similar)}
 
 
 def post_changed(post: Post, parent: Post | None) -> dict:
@@ -80,24 +88,28 @@ def post_culled(kind: str, post_ids: list[int]) -> dict:
     return {"kind": kind, "post_ids": post_ids}
 
 
-def decision_summary(post: Post, decision) -> dict:
-    """What the author's browser is told of a decision (no moderator's name, no note)."""
+def decision_summary(post: Post, decision, original: dict | None = None) -> dict:
+    """What the author's browser is told of a decision (no moderator's name, no note); for a
+    rejection as a duplicate, the original while it is public (similar/originals.py)."""
     return {
         "id": post.id,
         "status": post.state.value,
         "action": decision.action.value,
         "reason": decision.reason.value if decision.reason else None,
         "decided_at": iso(decision.created_at),
+        "duplicate_of": original,
     }
 
 
-def post_decided(post: Post, decision, moderator_name: str) -> dict:
-    return {**decision_summary(post, decision), "decided_by": moderator_name, "note": decision.note}
+def post_decided(post: Post, decision, moderator_name: str, original: dict | None = None) -> dict:
+    return {**decision_summary(post, decision, original), "decided_by": moderator_name,
+            "note": decision.note}
 
 
-def own_post(post: Post, reason) -> dict:
+def own_post(post: Post, reason, original: dict | None = None) -> dict:
     """An author's own post in the join_board ack."""
-    return {"id": post.id, "status": post.state.value, "reason": reason.value if reason else None}
+    return {"id": post.id, "status": post.state.value, "reason": reason.value if reason else None,
+            "duplicate_of": original}
 
 
 def post_reported(reported) -> dict:

@@ -1,8 +1,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from parkbank.forms import Form
 from parkbank.moderation.labels import ACTION_LABELS, REASON_LABELS
@@ -26,6 +35,8 @@ class DecisionForm(Form):
         validate_choice=True,
     )
     note = TextAreaField(_l("Note (optional)"))
+    # The original a post is rejected as a duplicate of (the life cycle checks it).
+    duplicate_of = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**62)])
 
     @property
     def chosen_action(self) -> Action:

@@ -30,6 +30,7 @@ from parkbank.reports.models import Resolution
 from parkbank.reports.operations import close_reports
 from parkbank.sanitize import normalize_text
 from parkbank.search import index as search_index
+from parkbank.similar.originals import original_summary
 
 
 class Actor(enum.StrEnum):
@@ -50,6 +51,7 @@ class Rule:
     board_event: str | None = None
     needs_public_parent: bool = False  # a reply is only published under a published idea
     replies_follow: bool = False       # the idea's published replies go with it
+    names_original: bool = False       # as a duplicate, it may name the post it repeats
 
 
 RULES: dict[Action, Rule] = {
@@ -60,7 +62,7 @@ RULES: dict[Action, Rule] = {
     ),
     Action.REJECT: Rule(
         from_states=frozenset({PostState.PENDING}), to_state=PostState.REJECTED,
-        actors=frozenset({Actor.MODERATOR}), needs_reason=True,
+        actors=frozenset({Actor.MODERATOR}), needs_reason=True, names_original=True,
     ),
     Action.WITHDRAW: Rule(
         from_states=frozenset({PostState.APPROVED}), to_state=PostState.WITHDRAWN,
@@ -98,9 +100,11 @@ def may_take(action: Action, user, actor: Actor, consultation) -> bool:
 
 
 def apply(post_id: int, action: Action, *, user, actor: Actor = Actor.MODERATOR,
-          reason: Reason | None = None, note: str | None = None) -> Outcome:
+          reason: Reason | None = None, note: str | None = None,
+          duplicate_of: int | None = None) -> Outcome:
     """Take `action` on a post, or raise: Forbidden, InvalidInput, NotFound, or AlreadyDecided
-    naming who got there first."""
+    naming who got there first. `duplicate_of`: the original a post is rejected as a duplicate
+    of (reason DUPLICATE), an approved or waiting idea of the same consultation."""
     rule = RULES[action]
     post = db.session.get(Post, post_id) if 0 < post_id < 2**62 else None
     if post is None:
@@ -108,9 +112,11 @@ def apply(post_id: int, action: Action, *, user, actor: Actor = Actor.MODERATOR,
     if not may_take(action, user, actor, post.consultation):
         raise Forbidden()
     reason, note = _check_reason_and_note(rule, reason, note)
+    if duplicate_of is not None:
+        _check_original(rule, post, reason, duplicate_of)
     if rule.needs_public_parent and post.parent_id is not None:
         _require_published_parent(post.parent_id)
-    outcome = _transition(post, action, rule, user, reason, note)
+    outcome = _transition(post, action, rule, user, reason, note, duplicate_of=duplicate_of)
     if rule.replies_follow and post.parent_id is None:
         for reply_id in _replies_in(post.id, rule.from_states):
             _transition(db.session.get(Post, reply_id), action, rule, user, reason, note,
@@ -135,8 +141,20 @@ def _check_reason_and_note(rule: Rule, reason, note):
     return (reason if rule.needs_reason else None), note
 
 
+def _check_original(rule: Rule, post: Post, reason, duplicate_of: int) -> None:
+    original = db.session.get(Post, duplicate_of) if 0 < duplicate_of < 2**62 else None
+    fits = (rule.names_original and reason is Reason.DUPLICATE and original is not None
+            and original.id != post.id and original.consultation_id == post.consultation_id
+            and original.parent_id is None
+            and original.state in (PostState.APPROVED, PostState.PENDING))
+    if not fits:
+        message = _l("Choose a published or waiting idea of this consultation as the original, "
+                     "with the reason duplicate.")
+        raise InvalidInput(message, fields={"duplicate_of": [str(message)]})
+
+
 def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
-                follows_idea: bool = False) -> Outcome | None:
+                follows_idea: bool = False, duplicate_of: int | None = None) -> Outcome | None:
     """The conditional UPDATE, the decision row and the staff and author notices. A reply that
     follows its idea and has meanwhile left the state (another moderator took it) is skipped."""
     now = utcnow()
@@ -157,7 +175,7 @@ def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
         raise _why_not(post.id, rule)
     decision = Decision(post_id=post.id, moderator_id=user.id, action=action,
                         from_state=_previous(rule), to_state=rule.to_state, reason=reason,
-                        note=note, created_at=now)
+                        note=note, duplicate_of_id=duplicate_of, created_at=now)
     db.session.add(decision)
     db.session.flush()
     search_index.refresh([post.id])  # published: found from now on; withdrawn: never again
@@ -165,11 +183,13 @@ def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
     # says so in the trail: an approval of a transcription is the transcribing itself.
     record(_AUDIT[action], user=user, consultation_id=post.consultation_id, target=("post", post.id),
            reason=reason.value if reason else None, note=note, follows_idea=follows_idea or None,
-           channel=post.channel.value if post.channel is not Channel.WEB else None)
+           channel=post.channel.value if post.channel is not Channel.WEB else None,
+           duplicate_of=duplicate_of)
+    original = original_summary(duplicate_of)
     broadcast.notify_queue(post.consultation_id, protocol.POST_DECIDED,
-                           protocol.post_decided(post, decision, user.name))
+                           protocol.post_decided(post, decision, user.name, original))
     broadcast.notify_author(post.id, protocol.OWN_POST_DECIDED,
-                            protocol.decision_summary(post, decision))
+                            protocol.decision_summary(post, decision, original))
     if rule.to_state is PostState.WITHDRAWN:  # what was reported is gone: its reports are closed
         close_reports(post, user, Resolution.WITHDRAWN)
     return Outcome(post, decision)
@@ -220,6 +240,18 @@ def latest_decision(post_id: int) -> Decision | None:
         select(Decision).where(Decision.post_id == post_id)
         .order_by(Decision.created_at.desc(), Decision.id.desc()).limit(1)
     ).scalar_one_or_none()
+
+
+def latest_originals(post_ids: list[int]) -> dict[int, int]:
+    """The original named by each post's latest decision, where it named one."""
+    if not post_ids:
+        return {}
+    rows = db.session.execute(
+        select(Decision.post_id, Decision.duplicate_of_id)
+        .where(Decision.post_id.in_(post_ids), Decision.duplicate_of_id.is_not(None))
+        .order_by(Decision.created_at, Decision.id)
+    ).all()
+    return dict(rows)
 
 
 def latest_reasons(post_ids: list[int]) -> dict[int, Reason]:

@@ -43,6 +43,8 @@ class Decision(db.Model):
     to_state: Mapped[PostState] = mapped_column(str_enum(PostState, 20))
     reason: Mapped[Reason | None] = mapped_column(str_enum(Reason, 20))
     note: Mapped[str | None] = mapped_column(Text)
+    # A rejection as a duplicate names the original (the author is pointed to it, to support it).
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     moderator: Mapped[User] = relationship(lazy="joined")

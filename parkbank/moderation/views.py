@@ -27,6 +27,7 @@ from parkbank.moderation.models import Action
 from parkbank.posts.models import Post, PostState
 from parkbank.posts.queries import SEARCH_MAX, pending_posts, search_public_posts
 from parkbank.reports.operations import dismiss_reports, reported_posts
+from parkbank.similar.operations import queue_similar
 from parkbank.themes.forms import chosen_theme_ids
 from parkbank.themes.operations import set_post_themes
 from parkbank.themes.queries import themes_of
@@ -58,9 +59,11 @@ def queue(slug: str):
     page = page_arg("sida")
     q = " ".join(request.args.get("q", "")[:SEARCH_MAX].split())  # bounded, spaces tidied
     published, total = search_public_posts(consultation.id, q, page, PUBLISHED_PER_PAGE)
+    pending = pending_posts(consultation.id)
     return render_template(
         "moderation/queue.html", consultation=consultation,
-        pending=pending_posts(consultation.id), published=published, page=page,
+        pending=pending, similar=queue_similar(consultation, [post for post, _ in pending]),
+        published=published, page=page,
         reported=reported_posts(consultation.id),
         has_more=page * PUBLISHED_PER_PAGE < total, total=total,
         pages=max(1, -(-total // PUBLISHED_PER_PAGE)), q=q, search_max=SEARCH_MAX,
@@ -114,7 +117,8 @@ def decide_post(post_id: int):
             # Tagged first, so the boards' post_published carries the themes.
             set_post_themes(post_id, themes, user=current_user)
         outcome = lifecycle.apply(post_id, form.chosen_action, user=current_user,
-                                  reason=form.chosen_reason, note=form.note.data)
+                                  reason=form.chosen_reason, note=form.note.data,
+                                  duplicate_of=form.duplicate_of.data)
     except Conflict as conflict:
         if wants_json():
             return error_response(409, _conflict_text(conflict), conflict.code, **conflict.details)

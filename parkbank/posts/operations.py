@@ -24,6 +24,7 @@ from parkbank.participants import Participant
 from parkbank.posts.models import AnalogSource, Channel, Post, PostState, Support
 from parkbank.posts.visibility import public_clause, with_parent
 from parkbank.sanitize import normalize_text, render_html
+from parkbank.similar.operations import similar_for
 
 BODY_MAX = 2000
 ALIAS_MAX = 60
@@ -152,7 +153,7 @@ def submit_post(
         return _own_submission(consultation.id, key, submission_key), False
     if notify_queue:
         broadcast.notify_queue(consultation.id, protocol.POST_SUBMITTED,
-                               protocol.post_submitted(post, parent))
+                               protocol.post_submitted(post, parent, similar_for(post)))
     return post, True
 
 

@@ -9,11 +9,12 @@ from sqlalchemy.orm import lazyload, selectinload
 
 from parkbank.database import unicode_lower
 from parkbank.extensions import db
-from parkbank.moderation.lifecycle import latest_reasons
+from parkbank.moderation.lifecycle import latest_originals, latest_reasons
 from parkbank.moderation.models import Reason
 from parkbank.participants import Participant
 from parkbank.posts.models import Post, PostState, Support
 from parkbank.posts.visibility import Parent, public_clause, with_parent
+from parkbank.similar.originals import original_summary
 from parkbank.themes.models import PostTheme
 
 MAX_PAGE = 1_000_000
@@ -177,6 +178,7 @@ def supported_by(participant: Participant | None, post_ids: list[int]) -> set[in
 class OwnPost:
     post: Post
     reason: Reason | None
+    original: dict | None = None  # what it was rejected as a duplicate of (similar/originals.py)
 
 
 def own_posts(consultation_id: int, participant: Participant | None) -> list[OwnPost]:
@@ -189,4 +191,5 @@ def own_posts(consultation_id: int, participant: Participant | None) -> list[Own
         .order_by(Post.created_at.desc(), Post.id.desc()).limit(OWN_POSTS_SHOWN)
     ).scalars())
     reasons = latest_reasons([p.id for p in posts])
-    return [OwnPost(p, reasons.get(p.id)) for p in posts]
+    originals = latest_originals([p.id for p in posts])
+    return [OwnPost(p, reasons.get(p.id), original_summary(originals.get(p.id))) for p in posts]

@@ -16,6 +16,7 @@ from parkbank.participants import current_participant, ensure_participant, rate_
 from parkbank.posts.forms import PostForm
 from parkbank.posts.operations import public_post_in, submit_post, support_post
 from parkbank.reports.operations import report_post
+from parkbank.similar.operations import similar_public
 
 bp = Blueprint("posts", __name__)
 
@@ -42,6 +43,11 @@ def submit(slug: str):
     form = PostForm()
     if not form.validate():
         return _refused(consultation, form)
+    if _offers_similar(consultation, form):
+        matches = similar_public(consultation, form.body.data)
+        if matches:  # a step the citizen can skip: "Send anyway" sends the same text again
+            return render_template("similar/step.html", consultation=consultation, form=form,
+                                   matches=matches)
     participant = ensure_participant()
     if participant is None:
         raise TooManyNewVisitors()
@@ -60,6 +66,13 @@ def submit(slug: str):
     flash(_("Thank you! Your post is waiting for moderation. This page tells you when it has "
             "been reviewed."), "success")
     return redirect(url_for("public.board", slug=slug, _anchor="egna-inlagg"), code=303)
+
+
+def _offers_similar(consultation, form: PostForm) -> bool:
+    """A browser that sent the board's idea form without script sees similar ideas first; other
+    programs (JSON), replies, and a form that saw them already ("skip_similar") do not."""
+    return (consultation.is_open and not wants_json() and form.parent_id.data is None
+            and request.form.get("skip_similar") != "1")
 
 
 def _refused(consultation, form: PostForm):

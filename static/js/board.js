@@ -153,9 +153,20 @@
         if (!reason) { reason = document.createElement("span"); reason.className = "own-reason"; item.appendChild(reason); }
         reason.textContent = " (" + (text.reasons[data.reason] || data.reason) + ")";
       }
+      if (data.duplicate_of && !item.querySelector(".own-original")) {
+        // Rejected as a duplicate: a link to the original on the board, to agree with it there.
+        var link = document.createElement("a");
+        link.className = "ds-link own-original";
+        link.href = board.getAttribute("data-board-url") + "?sida=" + encodeURIComponent(data.duplicate_of.page) +
+          "#inlagg-" + encodeURIComponent(data.duplicate_of.id);
+        link.textContent = text.own_original;
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(link);
+      }
     }
     var message = text["own_" + data.status] || "";
     if (data.reason) message += " " + (text.reasons[data.reason] || "");
+    if (data.duplicate_of) message += " " + text.own_original;
     P.announce(message);
   }
 

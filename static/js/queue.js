@@ -100,11 +100,31 @@
     if (summary) summary.textContent = names.length ? names.join(", ") : text.no_themes;
   }
 
+  /* Likely duplicates (post.similar: id, body, status, score), plain text, each with its
+     "Reject as a duplicate of this" form (a decision-form, sent like the others). */
+  function showDuplicates(node, similar) {
+    var box = node.querySelector(".pb-duplicates");
+    var template = box && box.querySelector("template.pb-duplicate-template");
+    if (!template || !similar || !similar.length) return;
+    var list = box.querySelector("ul");
+    similar.forEach(function (d) {
+      var li = template.content.firstElementChild.cloneNode(true);
+      li.setAttribute("data-duplicate-id", String(d.id));
+      li.querySelector("[data-part=body]").textContent = d.body;
+      li.querySelector("[data-part=about]").textContent = "(" + text.duplicate.replace("{id}", d.id)
+        .replace("{status}", text.states[d.status] || d.status).replace("{score}", d.score) + ")";
+      li.querySelector("input[name=duplicate_of]").value = String(d.id);
+      list.appendChild(li);
+    });
+    box.hidden = false;
+  }
+
   function add(post, quiet) {
     if (item(post.id)) return;
     var node = P.fromTemplate("queue-item-template", post, text);
     themesForIdeasOnly(node, Boolean(post.parent_id));
     showParent(node, post.parent);
+    showDuplicates(node, post.similar);
     showPersonalData(node, post);
     queue.appendChild(node);
     updateCount();

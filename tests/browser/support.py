@@ -110,7 +110,10 @@ class Tab:
         return self.page.locator("#own-posts li", has_text=text)
 
     def queue_item(self, text):
-        return self.page.locator("#queue .queue-item", has_text=text)
+        """The waiting post whose own text holds `text` (not one that lists it as a likely
+        duplicate)."""
+        body = self.page.locator(".pb-queue-card > [data-field=body_html]", has_text=text)
+        return self.page.locator("#queue .queue-item", has=body)
 
     def decide_in_dialog(self, holder, opener, title, reason, submit):
         """Press a post's opener ("Avslå…", "Ta bort…"), choose the reason in the page's one

@@ -182,7 +182,7 @@ def test_author_who_was_offline_learns_the_decision_on_rejoin(app, socket_for, c
     approve(staff, consultation, post_id, action="reject", reason="duplicate")
     ack = socket_for(citizen).emit("join_board", {"consultation": consultation.slug, "after": 0},
                                    callback=True)
-    assert ack["own"] == [{"id": post_id, "status": "rejected", "reason": "duplicate"}]
+    assert ack["own"] == [{"id": post_id, "status": "rejected", "reason": "duplicate", "duplicate_of": None}]
     stranger = socket_for().emit("join_board", {"consultation": consultation.slug}, callback=True)
     assert stranger["own"] == []
 

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
 from parkbank.auth.permissions import can_lead
-from parkbank.consultations.models import ConsultationStatus
+from parkbank.consultations.models import Consultation, ConsultationStatus
 from parkbank.database import utcnow
 from parkbank.errors import Forbidden, InvalidInput, NotFound
 from parkbank.extensions import db
@@ -57,6 +57,15 @@ def _lead(consultation, user) -> None:
         raise Forbidden()
 
 
+def _hold_list(consultation) -> None:
+    """One change of names at a time in a consultation's list (two leaders, or one double click,
+    adding the same name or the last theme allowed at once): its row is locked until the end of
+    the transaction, so the second one reads the first one's theme and is refused, not a 500 on
+    the unique slug. (SQLite's writers take turns anyway.)"""
+    db.session.execute(select(Consultation.id).where(Consultation.id == consultation.id)
+                       .with_for_update())
+
+
 def _tell_boards(consultation) -> None:
     """The boards' theme list changed. A draft has no board (and numbering an event would mark it
     as once public, which fixes its address): leaders may prepare its themes quietly."""
@@ -83,6 +92,7 @@ def create_theme(consultation, name: str | None, *, user) -> Theme:
     """A new theme last in the list; its slug is made from its name, unique in the consultation."""
     _lead(consultation, user)
     name = _checked_name(name)
+    _hold_list(consultation)
     existing = db.session.execute(
         select(Theme.slug, Theme.position).where(Theme.consultation_id == consultation.id)).all()
     if len(existing) >= THEMES_MAX:
@@ -112,6 +122,7 @@ def rename_theme(consultation, theme_id: int, name: str | None, *, user) -> bool
     name = _checked_name(name)
     if name == theme.name:
         return False
+    _hold_list(consultation)
     if _name_taken(consultation.id, name, but=theme.id):
         raise _invalid(_l("There is already a theme with that name."))
     record(AuditAction.THEME_UPDATE, user=user, consultation_id=consultation.id,

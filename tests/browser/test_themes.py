@@ -105,3 +105,19 @@ def test_approving_with_a_note_keeps_the_themes_ticked_on_the_card(app, staff_ta
     expect(card.locator(".decision-message")).to_contain_text("Beslutet är sparat")
     with app.app_context():
         assert [t.slug for t in db.session.get(Post, idea).themes] == ["parker"]
+
+
+def test_a_long_theme_name_wraps_on_a_phone_and_its_count_stays_whole(app, open_tab, make_user,
+                                                                       consultation):
+    leader = make_user(Role.PROJECT_LEADER)
+    themes(app, consultation, leader, "Trafik", "Belysning och trygghet på kvällstid i centrum")
+    tab = open_tab(viewport={"width": 390, "height": 844})
+    tab.page.goto(f"/samrad/{consultation.slug}")
+    link = tab.page.locator('#theme-list a[data-theme^="belysning"]')
+    expect(link).to_have_text(re.compile(r"\(0\)$"))
+    name_height, count_height, line = link.evaluate(
+        "a => [a.firstElementChild.getBoundingClientRect().height,"
+        " a.querySelector('.count').getBoundingClientRect().height,"
+        " parseFloat(getComputedStyle(a).lineHeight)]")
+    assert name_height > 1.5 * line  # the name wraps inside the link ...
+    assert count_height < 1.5 * line  # ... and "(0)" is on one line beside it

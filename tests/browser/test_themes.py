@@ -121,3 +121,27 @@ def test_a_long_theme_name_wraps_on_a_phone_and_its_count_stays_whole(app, open_
         " parseFloat(getComputedStyle(a).lineHeight)]")
     assert name_height > 1.5 * line  # the name wraps inside the link ...
     assert count_height < 1.5 * line  # ... and "(0)" is on one line beside it
+
+
+def test_saving_themes_in_place_still_names_a_retired_theme_the_idea_keeps(app, staff_tab, make_user,
+                                                                           make_post, consultation,
+                                                                           moderator):
+    from parkbank.themes.operations import set_post_themes, set_retired
+
+    leader = make_user(Role.PROJECT_LEADER)
+    trafik, gammal, _parker = themes(app, consultation, leader, "Trafik", "Gammalt tema", "Parker")
+    idea = make_post(consultation, body="Fler bänkar i parken", state="approved")
+    with app.app_context():
+        set_post_themes(idea, [trafik, gammal], user=db.session.get(User, moderator.id))
+        set_retired(db.session.get(Consultation, consultation.id), gammal, True,
+                    user=db.session.get(User, leader.id))
+        db.session.commit()
+    staff = staff_tab(moderator)
+    published = staff.page.locator(f"#published li[data-post-id='{idea}']")
+    summary = published.locator("[data-themes-summary]")
+    expect(summary).to_have_text("Trafik, Gammalt tema")
+    published.locator("summary").click()
+    published.get_by_label("Parker").check()
+    published.get_by_role("button", name="Spara teman").click()
+    expect(published.locator(".decision-message")).to_have_text("Temana är sparade.")
+    expect(summary).to_have_text("Trafik, Gammalt tema, Parker")  # as the idea is tagged now

@@ -145,3 +145,20 @@ def test_saving_themes_in_place_still_names_a_retired_theme_the_idea_keeps(app, 
     published.get_by_role("button", name="Spara teman").click()
     expect(published.locator(".decision-message")).to_have_text("Temana är sparade.")
     expect(summary).to_have_text("Trafik, Gammalt tema, Parker")  # as the idea is tagged now
+
+
+def test_a_theme_link_keeps_the_focus_when_the_counts_change_live(app, open_tab, staff_tab, make_user,
+                                                                  make_post, consultation, moderator):
+    leader = make_user(Role.PROJECT_LEADER)
+    themes(app, consultation, leader, "Trafik", "Parker")
+    make_post(consultation, body="Fler cykelställ vid stationen")
+    board = open_tab()
+    board.open_board(consultation.slug)
+    trafik = board.page.locator('#theme-list a[data-theme="trafik"]')
+    trafik.focus()  # a keyboard user is going through the filter
+    staff = staff_tab(moderator)
+    card = staff.queue_item("Fler cykelställ")
+    card.get_by_label("Trafik").check()
+    card.get_by_role("button", name="Godkänn").click()
+    expect(trafik).to_have_text("Trafik (1)")
+    expect(trafik).to_be_focused()

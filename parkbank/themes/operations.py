@@ -58,10 +58,12 @@ def _lead(consultation, user) -> None:
 
 
 def _hold_list(consultation) -> None:
-    """One change of names at a time in a consultation's list (two leaders, or one double click,
+    """One change at a time in a consultation's theme list (two leaders, or one double click,
     adding the same name or the last theme allowed at once): its row is locked until the end of
     the transaction, so the second one reads the first one's theme and is refused, not a 500 on
-    the unique slug. (SQLite's writers take turns anyway.)"""
+    the unique slug. Every change takes it before it writes a theme row (numbering the boards'
+    event takes the same row again), so two changes never wait for each other crosswise.
+    (SQLite's writers take turns anyway.)"""
     db.session.execute(select(Consultation.id).where(Consultation.id == consultation.id)
                        .with_for_update())
 
@@ -137,6 +139,7 @@ def move_theme(consultation, theme_id: int, step: int, *, user) -> bool:
     """One place up (step -1) or down (+1) among the consultation's themes; False at an end."""
     _lead(consultation, user)
     theme = _theme(consultation, theme_id)
+    _hold_list(consultation)
     ordered = list(db.session.execute(
         select(Theme).where(Theme.consultation_id == consultation.id)
         .order_by(Theme.position, Theme.id).with_for_update()).scalars())
@@ -159,6 +162,7 @@ def set_retired(consultation, theme_id: int, retired: bool, *, user) -> bool:
     back. Returns whether anything changed."""
     _lead(consultation, user)
     theme = _theme(consultation, theme_id)
+    _hold_list(consultation)
     if theme.is_retired == retired:
         return False
     theme.retired_at = utcnow() if retired else None

@@ -115,7 +115,11 @@
         P.announce(text.entered_theme);
       }
     },
-    theme_counts: function (data) { showThemes(data.themes); },
+    theme_counts: function (data) {
+      showThemes(data.themes);
+      // Filtered by a theme, the heading counts that theme's ideas, those on later pages too.
+      data.themes.forEach(function (t) { if (t.slug === theme && t.count !== total) setTotal(t.count); });
+    },
     /* A public post changed in place (a passage redacted, a mark set): its text and fields are
        filled again from the event; its replies, supports and forms stay as they are. */
     post_updated: function (data) {

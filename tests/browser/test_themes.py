@@ -162,3 +162,29 @@ def test_a_theme_link_keeps_the_focus_when_the_counts_change_live(app, open_tab,
     card.get_by_role("button", name="Godkänn").click()
     expect(trafik).to_have_text("Trafik (1)")
     expect(trafik).to_be_focused()
+
+
+def test_a_filtered_boards_heading_counts_an_idea_leaving_the_theme_from_a_later_page(
+        app, open_tab, staff_tab, make_user, make_post, consultation, moderator):
+    from parkbank.themes.operations import set_post_themes
+
+    leader = make_user(Role.PROJECT_LEADER)
+    [trafik] = themes(app, consultation, leader, "Trafik")
+    ideas = [make_post(consultation, body=f"Trafikidé nummer {n}", state="approved") for n in range(21)]
+    with app.app_context():
+        for idea in ideas:
+            set_post_themes(idea, [trafik], user=db.session.get(User, moderator.id))
+        db.session.commit()
+    filtered = open_tab()
+    since = len(filtered.frames)
+    filtered.page.goto(f"/samrad/{consultation.slug}?tema=trafik")  # 20 a page: the first idea is on page 2
+    filtered.joined_board(since)
+    heading = filtered.page.locator("#posts-heading .count")
+    expect(heading).to_have_text("(21)")
+    staff = staff_tab(moderator)
+    published = staff.page.locator(f"#published li[data-post-id='{ideas[0]}']")
+    published.locator("summary").click()
+    published.get_by_label("Trafik").uncheck()
+    published.get_by_role("button", name="Spara teman").click()
+    expect(filtered.page.locator('#theme-list a[data-theme="trafik"]')).to_have_text("Trafik (20)")
+    expect(heading).to_have_text("(20)")

@@ -9,13 +9,13 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
 from parkbank.auth.permissions import can_lead
 from parkbank.consultations.models import Consultation, ConsultationStatus
-from parkbank.database import utcnow
+from parkbank.database import unicode_lower, utcnow
 from parkbank.errors import Forbidden, InvalidInput, NotFound
 from parkbank.extensions import db
 from parkbank.i18n import number
@@ -84,7 +84,7 @@ def _theme(consultation, theme_id: int) -> Theme:
 
 def _name_taken(consultation_id: int, name: str, but: int | None = None) -> bool:
     query = select(Theme.id).where(Theme.consultation_id == consultation_id,
-                                   func.lower(Theme.name) == name.lower())
+                                   unicode_lower(Theme.name) == name.lower())  # Å as å on SQLite too
     if but is not None:
         query = query.where(Theme.id != but)
     return db.session.execute(query.limit(1)).first() is not None

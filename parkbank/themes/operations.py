@@ -9,13 +9,13 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
 from parkbank.auth.permissions import can_lead
-from parkbank.consultations.models import ConsultationStatus
-from parkbank.database import utcnow
+from parkbank.consultations.models import Consultation, ConsultationStatus
+from parkbank.database import unicode_lower, utcnow
 from parkbank.errors import Forbidden, InvalidInput, NotFound
 from parkbank.extensions import db
 from parkbank.i18n import number
@@ -57,6 +57,17 @@ def _lead(consultation, user) -> None:
         raise Forbidden()
 
 
+def _hold_list(consultation) -> None:
+    """One change at a time in a consultation's theme list (two leaders, or one double click,
+    adding the same name or the last theme allowed at once): its row is locked until the end of
+    the transaction, so the second one reads the first one's theme and is refused, not a 500 on
+    the unique slug. Every change takes it before it writes a theme row (numbering the boards'
+    event takes the same row again), so two changes never wait for each other crosswise.
+    (SQLite's writers take turns anyway.)"""
+    db.session.execute(select(Consultation.id).where(Consultation.id == consultation.id)
+                       .with_for_update())
+
+
 def _tell_boards(consultation) -> None:
     """The boards' theme list changed. A draft has no board (and numbering an event would mark it
     as once public, which fixes its address): leaders may prepare its themes quietly."""
@@ -73,7 +84,7 @@ def _theme(consultation, theme_id: int) -> Theme:
 
 def _name_taken(consultation_id: int, name: str, but: int | None = None) -> bool:
     query = select(Theme.id).where(Theme.consultation_id == consultation_id,
-                                   func.lower(Theme.name) == name.lower())
+                                   unicode_lower(Theme.name) == name.lower())  # Å as å on SQLite too
     if but is not None:
         query = query.where(Theme.id != but)
     return db.session.execute(query.limit(1)).first() is not None
@@ -83,6 +94,7 @@ def create_theme(consultation, name: str | None, *, user) -> Theme:
     """A new theme last in the list; its slug is made from its name, unique in the consultation."""
     _lead(consultation, user)
     name = _checked_name(name)
+    _hold_list(consultation)
     existing = db.session.execute(
         select(Theme.slug, Theme.position).where(Theme.consultation_id == consultation.id)).all()
     if len(existing) >= THEMES_MAX:
@@ -112,6 +124,7 @@ def rename_theme(consultation, theme_id: int, name: str | None, *, user) -> bool
     name = _checked_name(name)
     if name == theme.name:
         return False
+    _hold_list(consultation)
     if _name_taken(consultation.id, name, but=theme.id):
         raise _invalid(_l("There is already a theme with that name."))
     record(AuditAction.THEME_UPDATE, user=user, consultation_id=consultation.id,
@@ -126,6 +139,7 @@ def move_theme(consultation, theme_id: int, step: int, *, user) -> bool:
     """One place up (step -1) or down (+1) among the consultation's themes; False at an end."""
     _lead(consultation, user)
     theme = _theme(consultation, theme_id)
+    _hold_list(consultation)
     ordered = list(db.session.execute(
         select(Theme).where(Theme.consultation_id == consultation.id)
         .order_by(Theme.position, Theme.id).with_for_update()).scalars())
@@ -148,6 +162,7 @@ def set_retired(consultation, theme_id: int, retired: bool, *, user) -> bool:
     back. Returns whether anything changed."""
     _lead(consultation, user)
     theme = _theme(consultation, theme_id)
+    _hold_list(consultation)
     if theme.is_retired == retired:
         return False
     theme.retired_at = utcnow() if retired else None

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from parkbank.errors import NotFound
 from parkbank.extensions import db
 from parkbank.themes.models import PostTheme, Theme
+
+# What operations.create_theme makes of a name (slugify, with "-2" when taken): anything else in an
+# address is no theme, and is not sent to the database (PostgreSQL refuses a NUL in a string).
+_SLUG = re.compile(r"[a-z0-9-]{1,80}")
 
 
 def themes_of(consultation_id: int, *, retired: bool = False) -> list[Theme]:
@@ -41,8 +47,10 @@ def board_themes(consultation_id: int) -> list[tuple[Theme, int]]:
 def theme_by_slug(consultation_id: int, slug: str) -> Theme:
     """A theme of the consultation by its address (retired ones too: a shared link keeps
     working); NotFound otherwise."""
+    if not _SLUG.fullmatch(slug):
+        raise NotFound()
     theme = db.session.execute(
-        select(Theme).where(Theme.consultation_id == consultation_id, Theme.slug == slug[:80])
+        select(Theme).where(Theme.consultation_id == consultation_id, Theme.slug == slug)
     ).scalar_one_or_none()
     if theme is None:
         raise NotFound()

@@ -43,6 +43,9 @@
     var nav = document.getElementById("theme-filter");
     if (!nav || !themeList) return;
     var base = nav.getAttribute("data-href");
+    // A theme's link that has the focus (a keyboard user going through the filter) has it again.
+    var active = document.activeElement;
+    var focused = themeList.contains(active) ? active.getAttribute("data-theme") : null;
     while (themeList.children.length > 1) themeList.removeChild(themeList.lastChild);  // keeps "All"
     themes.forEach(function (t) {
       var item = document.createElement("li");
@@ -64,6 +67,8 @@
       themeList.appendChild(item);
     });
     nav.hidden = themes.length === 0;
+    var again = focused && themeList.querySelector('a[data-theme="' + CSS.escape(focused) + '"]');
+    if (again) again.focus();
   }
 
   function setTotal(n) {
@@ -110,7 +115,11 @@
         P.announce(text.entered_theme);
       }
     },
-    theme_counts: function (data) { showThemes(data.themes); },
+    theme_counts: function (data) {
+      showThemes(data.themes);
+      // Filtered by a theme, the heading counts that theme's ideas, those on later pages too.
+      data.themes.forEach(function (t) { if (t.slug === theme && t.count !== total) setTotal(t.count); });
+    },
     /* A public post changed in place (a passage redacted, a mark set): its text and fields are
        filled again from the event; its replies, supports and forms stay as they are. */
     post_updated: function (data) {

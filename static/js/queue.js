@@ -87,8 +87,9 @@
       function (box) { return box.value; });
   }
 
-  /* Tick exactly these theme ids in a card, and say them in its summary ("Teman: Trafik, Park"). */
-  function showThemes(holder, ids) {
+  /* Tick exactly these theme ids in a card, and say them in its summary ("Teman: Trafik, Park"):
+     the names given (the server's, a retired theme's too: it has no box), else the ticked ones. */
+  function showThemes(holder, ids, given) {
     var names = [];
     holder.querySelectorAll(".pb-theme-choice input[name=theme]").forEach(function (box) {
       box.checked = ids.indexOf(box.value) >= 0;
@@ -96,6 +97,7 @@
       var label = holder.querySelector('label[for="' + box.id + '"]');
       if (box.checked && label) names.push(label.textContent);
     });
+    if (given) names = given;
     var summary = holder.querySelector("[data-themes-summary]");
     if (summary) summary.textContent = names.length ? names.join(", ") : text.no_themes;
   }
@@ -312,7 +314,9 @@
         message.textContent = result.body.message || text.error;
         return;
       }
-      showThemes(holder, result.body.themes.map(function (t) { return String(t.id); }));
+      var themes = result.body.themes;
+      showThemes(holder, themes.map(function (t) { return String(t.id); }),
+                 themes.map(function (t) { return t.name; }));
       message.textContent = text.themes_saved;
     }).catch(function () {
       button.disabled = false;

@@ -105,3 +105,86 @@ def test_approving_with_a_note_keeps_the_themes_ticked_on_the_card(app, staff_ta
     expect(card.locator(".decision-message")).to_contain_text("Beslutet är sparat")
     with app.app_context():
         assert [t.slug for t in db.session.get(Post, idea).themes] == ["parker"]
+
+
+def test_a_long_theme_name_wraps_on_a_phone_and_its_count_stays_whole(app, open_tab, make_user,
+                                                                       consultation):
+    leader = make_user(Role.PROJECT_LEADER)
+    themes(app, consultation, leader, "Trafik", "Belysning och trygghet på kvällstid i centrum")
+    tab = open_tab(viewport={"width": 390, "height": 844})
+    tab.page.goto(f"/samrad/{consultation.slug}")
+    link = tab.page.locator('#theme-list a[data-theme^="belysning"]')
+    expect(link).to_have_text(re.compile(r"\(0\)$"))
+    name_height, count_height, line = link.evaluate(
+        "a => [a.firstElementChild.getBoundingClientRect().height,"
+        " a.querySelector('.count').getBoundingClientRect().height,"
+        " parseFloat(getComputedStyle(a).lineHeight)]")
+    assert name_height > 1.5 * line  # the name wraps inside the link ...
+    assert count_height < 1.5 * line  # ... and "(0)" is on one line beside it
+
+
+def test_saving_themes_in_place_still_names_a_retired_theme_the_idea_keeps(app, staff_tab, make_user,
+                                                                           make_post, consultation,
+                                                                           moderator):
+    from parkbank.themes.operations import set_post_themes, set_retired
+
+    leader = make_user(Role.PROJECT_LEADER)
+    trafik, gammal, _parker = themes(app, consultation, leader, "Trafik", "Gammalt tema", "Parker")
+    idea = make_post(consultation, body="Fler bänkar i parken", state="approved")
+    with app.app_context():
+        set_post_themes(idea, [trafik, gammal], user=db.session.get(User, moderator.id))
+        set_retired(db.session.get(Consultation, consultation.id), gammal, True,
+                    user=db.session.get(User, leader.id))
+        db.session.commit()
+    staff = staff_tab(moderator)
+    published = staff.page.locator(f"#published li[data-post-id='{idea}']")
+    summary = published.locator("[data-themes-summary]")
+    expect(summary).to_have_text("Trafik, Gammalt tema")
+    published.locator("summary").click()
+    published.get_by_label("Parker").check()
+    published.get_by_role("button", name="Spara teman").click()
+    expect(published.locator(".decision-message")).to_have_text("Temana är sparade.")
+    expect(summary).to_have_text("Trafik, Gammalt tema, Parker")  # as the idea is tagged now
+
+
+def test_a_theme_link_keeps_the_focus_when_the_counts_change_live(app, open_tab, staff_tab, make_user,
+                                                                  make_post, consultation, moderator):
+    leader = make_user(Role.PROJECT_LEADER)
+    themes(app, consultation, leader, "Trafik", "Parker")
+    make_post(consultation, body="Fler cykelställ vid stationen")
+    board = open_tab()
+    board.open_board(consultation.slug)
+    trafik = board.page.locator('#theme-list a[data-theme="trafik"]')
+    trafik.focus()  # a keyboard user is going through the filter
+    staff = staff_tab(moderator)
+    card = staff.queue_item("Fler cykelställ")
+    card.get_by_label("Trafik").check()
+    card.get_by_role("button", name="Godkänn").click()
+    expect(trafik).to_have_text("Trafik (1)")
+    expect(trafik).to_be_focused()
+
+
+def test_a_filtered_boards_heading_counts_an_idea_leaving_the_theme_from_a_later_page(
+        app, open_tab, staff_tab, make_user, make_post, consultation, moderator):
+    from parkbank.themes.operations import set_post_themes
+
+    leader = make_user(Role.PROJECT_LEADER)
+    [trafik] = themes(app, consultation, leader, "Trafik")
+    ideas = [make_post(consultation, body=f"Trafikidé nummer {n}", state="approved") for n in range(21)]
+    with app.app_context():
+        for idea in ideas:
+            set_post_themes(idea, [trafik], user=db.session.get(User, moderator.id))
+        db.session.commit()
+    filtered = open_tab()
+    since = len(filtered.frames)
+    filtered.page.goto(f"/samrad/{consultation.slug}?tema=trafik")  # 20 a page: the first idea is on page 2
+    filtered.joined_board(since)
+    heading = filtered.page.locator("#posts-heading .count")
+    expect(heading).to_have_text("(21)")
+    staff = staff_tab(moderator)
+    published = staff.page.locator(f"#published li[data-post-id='{ideas[0]}']")
+    published.locator("summary").click()
+    published.get_by_label("Trafik").uncheck()
+    published.get_by_role("button", name="Spara teman").click()
+    expect(filtered.page.locator('#theme-list a[data-theme="trafik"]')).to_have_text("Trafik (20)")
+    expect(heading).to_have_text("(20)")

@@ -39,6 +39,12 @@ def test_an_unknown_theme_address_is_not_found(client, consultation):
     assert client.get(f"/samrad/{consultation.slug}?tema=finns-inte").status_code == 404
 
 
+def test_a_theme_address_that_no_slug_can_have_is_not_found(client, consultation, make_theme):
+    make_theme(consultation, "Trafik")
+    for odd in ("trafik%00", "%00", "Trafik", "trafik%C3%A5", "trafik" + "-" * 80, "tr%20fik"):
+        assert client.get(f"/samrad/{consultation.slug}?tema={odd}").status_code == 404, odd
+
+
 def test_paging_a_theme_keeps_the_theme(app, client, consultation, make_post, make_theme, tag):
     app.config["BOARD_PAGE_SIZE"] = 1
     trafik = make_theme(consultation, "Trafik")

@@ -89,6 +89,13 @@ def test_a_name_in_use_or_empty_is_refused_with_the_page(app, client, consultati
     assert _themes(app, consultation) == [("trafik", "Trafik", False)]
 
 
+def test_a_name_in_use_in_other_case_with_aao_is_refused(app, consultation, leader, make_theme):
+    make_theme(consultation, "Ängar och åkrar")
+    with app.app_context(), pytest.raises(InvalidInput):
+        operations.create_theme(db.session.get(Consultation, consultation.id), "ÄNGAR OCH ÅKRAR",
+                                user=db.session.get(User, leader.id))
+
+
 def test_moving_a_theme_changes_the_order(app, client, consultation, leader, make_theme):
     make_theme(consultation, "Trafik")
     park = make_theme(consultation, "Park")

@@ -253,6 +253,8 @@ def test_keyboard_order_and_visible_focus(open_tab, make_post, consultation):
         page.get_by_role("link", name="Inloggning för personal"),
         page.get_by_role("link", name="In English"),
         write,
+        page.get_by_role("searchbox", name="Sök bland idéer och svar"),
+        page.get_by_role("button", name="Sök", exact=True),
         article.get_by_role("button", name=re.compile(r"^Instämmer")),
         article.locator("summary", has_text="Skriv ett svar"),
     ]

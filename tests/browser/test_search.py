@@ -32,7 +32,7 @@ def test_searching_from_the_board_finds_inflections_and_leads_to_the_post(open_t
 
     page.goto(f"/samrad/{consultation.slug}/sok?q=biblioteksbussar")
     expect(page.get_by_role("heading", name="1 träff för ”biblioteksbussar”")).to_be_visible()
-    page.get_by_role("link", name="Visa på tavlan").click()
+    page.get_by_role("link", name="Visa på samrådssidan").click()
     expect(page.locator(f"#inlagg-{target}")).to_be_in_viewport()
 
     page.goto(f"/samrad/{consultation.slug}/sok?q=%22%29+OR+NEAR%28*")

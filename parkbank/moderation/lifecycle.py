@@ -244,23 +244,21 @@ def latest_decision(post_id: int) -> Decision | None:
 
 def latest_originals(post_ids: list[int]) -> dict[int, int]:
     """The original named by each post's latest decision, where it named one."""
-    if not post_ids:
-        return {}
-    rows = db.session.execute(
-        select(Decision.post_id, Decision.duplicate_of_id)
-        .where(Decision.post_id.in_(post_ids), Decision.duplicate_of_id.is_not(None))
-        .order_by(Decision.created_at, Decision.id)
-    ).all()
-    return dict(rows)
+    return _latest(Decision.duplicate_of_id, post_ids)
 
 
 def latest_reasons(post_ids: list[int]) -> dict[int, Reason]:
     """The reason of each post's latest decision that had one (for the author's own view)."""
+    return _latest(Decision.reason, post_ids)
+
+
+def _latest(column, post_ids: list[int]) -> dict:
+    """Each post's value of `column` in the latest of its decisions that set it."""
     if not post_ids:
         return {}
     rows = db.session.execute(
-        select(Decision.post_id, Decision.reason)
-        .where(Decision.post_id.in_(post_ids), Decision.reason.is_not(None))
+        select(Decision.post_id, column)
+        .where(Decision.post_id.in_(post_ids), column.is_not(None))
         .order_by(Decision.created_at, Decision.id)
     ).all()
     return dict(rows)

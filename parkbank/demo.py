@@ -20,6 +20,7 @@ from parkbank.moderation.models import Action
 from parkbank.moderation.transcription import today, transcribe
 from parkbank.posts.models import AnalogSource
 from parkbank.posts.operations import submit_post
+from parkbank.themes.operations import create_theme, set_post_themes
 
 SLUG = "nytt-bibliotek-och-kulturhus"
 MODERATOR_EMAIL = "moderator@parkbank.example"
@@ -31,11 +32,14 @@ DEMO_PASSWORD = "demo-only-parkbank"
 # kiosk's token is random and shown once (parkbank/kiosk/operations.py).
 DEMO_KIOSK_TOKEN = "demo-only-kiosk-stadsbiblioteket"
 
+THEMES = ["Rum och lokaler", "Aktiviteter", "Öppettider"]
+# (text, signature, themes it is tagged with)
 APPROVED = [
-    ("Ett tyst läsrum med stora fönster och sköna fåtöljer.", "Eva"),
-    ("En makerspace med 3D-skrivare och symaskiner som alla kan boka.", None),
-    ("Öppet på kvällar och helger, så att den som arbetar också kan komma.", "Kalle, 42"),
-    ("En scen för små konserter och poesikvällar.", "Amina"),
+    ("Ett tyst läsrum med stora fönster och sköna fåtöljer.", "Eva", ["Rum och lokaler"]),
+    ("En makerspace med 3D-skrivare och symaskiner som alla kan boka.", None,
+     ["Rum och lokaler", "Aktiviteter"]),
+    ("Öppet på kvällar och helger, så att den som arbetar också kan komma.", "Kalle, 42", ["Öppettider"]),
+    ("En scen för små konserter och poesikvällar.", "Amina", ["Aktiviteter"]),
 ]
 PENDING = [
     ("Läxhjälp för högstadiet på eftermiddagarna.", "Noah"),
@@ -75,12 +79,12 @@ def load_demo(password: str = DEMO_PASSWORD) -> DemoLogin:
     """Idempotent: the consultation and posts are made once; the moderator's and the admin's
     password is set to `password` on every run (the same one unless it is changed)."""
     moderator = _demo_user(MODERATOR_EMAIL, "Demo Moderator", Role.MODERATOR, password)
-    _demo_user(ADMIN_EMAIL, "Demo Admin", Role.ADMIN, password, title="Digitaliseringsstrateg")
+    admin = _demo_user(ADMIN_EMAIL, "Demo Admin", Role.ADMIN, password, title="Digitaliseringsstrateg")
     exists = db.session.execute(
         select(Consultation.id).where(Consultation.slug == SLUG)
     ).scalar_one_or_none()
     if exists is None:
-        _create_consultation(moderator)
+        _create_consultation(moderator, admin)
     _demo_kiosk()
     return DemoLogin(SLUG, MODERATOR_EMAIL, password)
 
@@ -95,7 +99,7 @@ def _demo_kiosk() -> None:
         db.session.flush()
 
 
-def _create_consultation(moderator) -> None:
+def _create_consultation(moderator, admin) -> None:
     consultation = create_consultation(
         slug=SLUG,
         title="Nytt bibliotek och kulturhus",
@@ -115,9 +119,11 @@ def _create_consultation(moderator) -> None:
         ),
     )
     assign(moderator, consultation)
-    for body, alias in APPROVED:
+    themes = {name: create_theme(consultation, name, user=admin).id for name in THEMES}
+    for body, alias, tags in APPROVED:
         post, _ = submit_post(consultation, participant=None, body=body, alias=alias)
         db.session.flush()
+        set_post_themes(post.id, [themes[name] for name in tags], user=moderator)
         apply(post.id, Action.APPROVE, user=moderator)
     for body, alias in PENDING:
         submit_post(consultation, participant=None, body=body, alias=alias)

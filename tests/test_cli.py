@@ -21,6 +21,10 @@ def test_demo_loads_a_consultation_and_prints_a_working_login(app, runner):
     client = app.test_client()
     page = client.get(f"/samrad/{SLUG}").get_data(as_text=True)
     assert "Vad vill du ska finnas i det nya biblioteks- och kulturhuset?" in page
+    # Its ideas are tagged, so the board's theme filter has something to show.
+    assert "Aktiviteter" in page and f"/samrad/{SLUG}?tema=aktiviteter" in page
+    filtered = client.get(f"/samrad/{SLUG}?tema=aktiviteter").get_data(as_text=True)
+    assert "En scen för små konserter" in filtered and "Ett tyst läsrum" not in filtered
     # The demo's kiosk and meeting screen open at the addresses printed.
     kiosk = next(line for line in result.output.splitlines() if "/kiosk/" in line).split(": ", 1)[1]
     assert "Stadsbiblioteket" in client.get(kiosk).get_data(as_text=True)

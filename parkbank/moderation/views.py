@@ -158,7 +158,11 @@ def politician_view(post_id: int):
 def tag_post(post_id: int):
     """Tag a waiting or published idea with exactly the ticked themes (an edit that keeps its state)."""
     moderated_post(post_id)
-    post, _changed = set_post_themes(post_id, chosen_theme_ids(request.form) or [], user=current_user)
+    chosen = chosen_theme_ids(request.form)
+    if chosen is None:  # a form without the choice says nothing: it must not untag the idea
+        return error_response(400, _("The form did not say which themes the post should have."),
+                              "invalid_input")
+    post, _changed = set_post_themes(post_id, chosen, user=current_user)
     themes = [{"id": t.id, "slug": t.slug, "name": t.name} for t in post.themes]
     if wants_json():
         return jsonify(id=post.id, themes=themes)

@@ -21,6 +21,8 @@ def test_the_board_shows_only_the_ideas_of_the_chosen_theme(client, consultation
     assert _ideas(html) == [str(cykel)]
     assert 'data-theme="trafik"' in html and 'aria-current="page"' in html
     assert "(1)" in re.search(r'<h2 id="posts-heading".*?</h2>', html, re.S).group(0)
+    # The window's title names the theme too (a shared address says what it shows).
+    assert re.search(r"<title>Trafik – [^<]*Nytt bibliotek", html)
 
 
 def test_each_theme_shows_its_number_of_published_ideas(client, consultation, make_post, make_theme, tag):

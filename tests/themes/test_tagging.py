@@ -35,6 +35,23 @@ def test_a_moderator_tags_a_published_idea(app, client, consultation, moderator,
         assert db.session.get(Post, idea).state is PostState.APPROVED
 
 
+def test_a_tag_form_without_the_theme_choice_is_refused_and_untags_nothing(app, client, consultation,
+                                                                          moderator, make_post,
+                                                                          make_theme, tag):
+    trafik = make_theme(consultation, "Trafik")
+    idea = make_post(consultation, "Fler cykelställ", state="approved")
+    tag(idea, trafik)
+    login(client, moderator)
+    response = client.post(f"/moderering/inlagg/{idea}/teman", headers=JSON,
+                           data={"csrf_token": _queue_token(client, consultation)})
+    assert response.status_code == 400 and response.get_json()["error"] == "invalid_input"
+    assert _tags(app, idea) == ["trafik"]
+    # Saying the choice with nothing ticked does untag it.
+    client.post(f"/moderering/inlagg/{idea}/teman", headers=JSON,
+                data={"csrf_token": _queue_token(client, consultation), "themes": "1"})
+    assert _tags(app, idea) == []
+
+
 def test_tagging_is_in_the_audit_trail_with_what_was_added_and_removed(app, consultation, make_post,
                                                                          make_theme, tag, moderator):
     trafik, park = make_theme(consultation, "Trafik"), make_theme(consultation, "Park")

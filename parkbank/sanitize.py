@@ -25,7 +25,8 @@ from markupsafe import Markup
 
 # Control characters except tab and newline; the Unicode bidi embeddings, overrides and isolates;
 # and the zero-width no-break space (BOM). Everything else a person typed is kept.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Lone UTF-16 halves (JSON can escape one, "\ud800") are no text and no database stores them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 # bleach's linkifier only links a domain followed by a dot and a top-level domain (no bare
@@ -35,7 +36,8 @@ _MAY_HOLD_A_LINK = re.compile(r"\.\w")
 
 def normalize_text(value: str | None, *, multiline: bool = True) -> str:
     """The text as typed, minus invisible trouble: NFC, "\\n" line breaks, no control or bidi
-    override characters, no trailing blanks; a single-line field has its white space collapsed."""
+    override characters, no lone surrogates, no trailing blanks; a single-line field has its white
+    space collapsed."""
     if not value:
         return ""
     text = value.replace("\r\n", "\n").replace("\r", "\n")

@@ -45,6 +45,9 @@
 
   function ask() {
     var value = body.value.trim().slice(0, MAX);
+    // Cut between the halves of a character outside the BMP (an emoji): drop the lone half,
+    // which encodeURIComponent refuses (URIError).
+    if (/[\uD800-\uDBFF]$/.test(value)) value = value.slice(0, -1);
     if (value === asked) return;
     asked = value;
     if (value.length < MIN) { show([]); return; }

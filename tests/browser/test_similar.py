@@ -117,3 +117,19 @@ def test_the_queue_shows_likely_duplicates_and_rejects_as_one(open_tab, staff_ta
     expect(arrived.locator(".pb-duplicates li")).to_have_count(2)
     arrived.get_by_role("button", name="Avslå som dubblett av denna").first.click()
     expect(arrived.locator(".decision-message")).to_contain_text("Inte godkänt")
+
+
+def test_a_long_text_cut_inside_an_emoji_still_asks_for_similar_ideas(open_tab, make_post, consultation):
+    """The script sends the first 2,000 characters; cut between the two halves of an emoji, the
+    text must still be sent (encodeURIComponent throws on half a pair)."""
+    make_post(consultation, body=LIBRARY, state="approved")
+    tab = open_tab()
+    page = tab.page
+    page.goto(f"/samrad/{consultation.slug}")
+    tab.start_writing()
+    long_text = AGAIN + " " + "x" * (1999 - len(AGAIN) - 1) + "\U0001F600 och mer"
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.get_by_label("Din idé", exact=True).fill(long_text)
+    expect(page.locator("#similar-ideas li[data-post-id]")).to_have_count(1)
+    assert errors == []

@@ -296,3 +296,15 @@ def test_another_browsers_submission_key_creates_its_own_post_and_reveals_nothin
     assert bertil.json["id"] != anna.json["id"]
     page = stranger.get(board_url(consultation)).get_data(as_text=True)
     assert "Annas idé" not in page and "Bertils idé" in page
+
+
+def test_a_json_body_with_lone_surrogates_is_stored_without_them(app, client, consultation):
+    """JSON may escape half a UTF-16 pair ("\\ud800"), which no database can store: it is dropped
+    like a control character, not a server error."""
+    data = post_form(client, consultation)
+    data.update(body="Fler \ud800bänkar i parken\udc00", alias="Eva\udbff")
+    response = client.post(f"{board_url(consultation)}/inlagg", json=data, headers=JSON)
+    assert response.status_code == 201
+    with app.app_context():
+        post = db.session.get(Post, response.json["id"])
+        assert (post.body, post.alias) == ("Fler bänkar i parken", "Eva")

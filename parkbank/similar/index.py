@@ -20,7 +20,7 @@ from parkbank.similar.text import dot, features, smooth_idf, unit
 # candidates: it would visit most of the index to add almost nothing (its IDF is low).
 COMMON_SHARE = 0.04
 COMMON_MIN = 50
-CANDIDATES = 60  # posts scored exactly after the first pass
+CANDIDATES = 20  # posts scored exactly after the first pass
 QUERY_TERMS = 200  # a query's rarest n-grams that propose candidates
 
 

@@ -33,8 +33,8 @@ from parkbank.similar.text import TEXT_MAX, dot
 THRESHOLD = 0.20
 SHOWN = 5             # similar ideas shown to a citizen, and duplicates shown per queued post
 QUERY_MIN = 12        # characters before anything is compared: a word or two says too little
-QUEUE_WITH_SIMILAR = 50    # queued posts (oldest first) that get their duplicates computed
-PENDING_COMPARED = 300     # newest pending ideas a queued post is compared with
+QUEUE_WITH_SIMILAR = 25    # queued posts (oldest first) that get their duplicates computed
+PENDING_COMPARED = 100     # newest pending ideas a queued post is compared with
 EXCERPT = 280         # characters of a duplicate's text in the queue
 CACHED = 16           # consultations whose index a process keeps (least recently used leave)
 CATCH_UP_MAX = 5000   # more board events than this since the index was current: build it anew

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 import Stemmer
 
 # Work per text is bounded: only this many characters of a text are read.
-TEXT_MAX = 2000
+TEXT_MAX = 500
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Words that say nothing about an idea: Swedish function words and the words every post uses.

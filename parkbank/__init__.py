@@ -36,11 +36,13 @@ def create_app(config: dict | None = None) -> Flask:
     _bind_extensions(app)
     from parkbank import cli, identity, participants, security, web
     from parkbank.auth import idle
+    from parkbank.follow import browser as follow_browser
 
     web.register(app)  # first: it adds the <id:…> URL converter that blueprints use
     identity.register(app)
     _register_blueprints(app)
     participants.register(app)
+    follow_browser.register(app)
     idle.register(app)
     security.register(app)
     cli.register(app)
@@ -118,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.channels.views import bp as channels_bp
     from parkbank.consultations.views import bp as public_bp
     from parkbank.export.views import bp as export_bp
+    from parkbank.follow.views import bp as follow_bp
     from parkbank.kiosk.projector import bp as projector_bp
     from parkbank.kiosk.views import bp as kiosk_bp
     from parkbank.moderation import redaction_views, transcription_views  # noqa: F401  (join moderation)
@@ -132,6 +135,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, posts_bp, auth_bp, moderation_bp, official_bp, api_bp, staff_bp, admin_bp,
                channels_bp, retention_bp, privacy_bp, audit_bp, kiosk_bp, projector_bp, export_bp,
-               themes_bp, search_bp, similar_bp):
+               themes_bp, search_bp, similar_bp, follow_bp):
         app.register_blueprint(bp)
     pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

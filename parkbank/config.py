@@ -142,6 +142,9 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "PARTICIPANT_MARKS_PER_ADDRESS": environ.get("PARTICIPANT_MARKS_PER_ADDRESS",
                                                      "120 per 10 minutes;1000 per day"),
         # Similar-ideas look-ups per participant: a form asks after each pause in typing.
+        # Follow pages per address: generous for a person, slow for guessing (guessing 192 bits
+        # is hopeless anyway; this keeps the work bounded).
+        "RATELIMIT_FOLLOW": environ.get("RATELIMIT_FOLLOW", "30 per minute;300 per hour"),
         "RATELIMIT_SIMILAR": environ.get("RATELIMIT_SIMILAR", "60 per minute"),
         # join_board calls per socket: a reconnecting client needs a few, never thousands.
         "RATELIMIT_JOIN_BOARD": environ.get("RATELIMIT_JOIN_BOARD", "10 per 10 seconds"),
@@ -154,6 +157,8 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         # The site's public address (https://samrad.kommun.se): used for addresses made outside a
         # request (commands) and for the ones a kiosk or projector shows, whatever host served it.
         "PUBLIC_URL": environ.get("PARKBANK_PUBLIC_URL", "").strip().rstrip("/"),
+        # The base of links people keep or get by e-mail (a follow link, issue 17).
+        "BASE_URL": environ.get("PARKBANK_BASE_URL", "").strip().rstrip("/"),
         # Who runs the consultations (parkbank/identity.py): shown in every header, title and footer.
         "ORGANISATION": environ.get("PARKBANK_ORGANISATION", ""),
         "ORGANISATION_CONTACT": environ.get("PARKBANK_CONTACT", ""),
@@ -168,6 +173,8 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "RETAIN_REJECTED_DAYS": retention_days(environ, "PARKBANK_RETAIN_REJECTED_DAYS", 90),
         "RETAIN_EMAIL_DAYS": retention_days(environ, "PARKBANK_RETAIN_EMAIL_DAYS", 90),
         "RETAIN_REDACTED_DAYS": retention_days(environ, "PARKBANK_RETAIN_REDACTED_DAYS", 365),
+        # Follow links: a year after the consultation closes (its outcomes take that long).
+        "RETAIN_FOLLOW_DAYS": retention_days(environ, "PARKBANK_RETAIN_FOLLOW_DAYS", 365),
         # Where culling and `flask snapshot` write the archive snapshots of consultations.
         "SNAPSHOT_DIR": environ.get("PARKBANK_SNAPSHOT_DIR", "").strip()
         or str(Path(instance_path) / "snapshots"),

@@ -44,6 +44,10 @@ ACCESS = {
     "kiosk.staff_login": "public",
     # The public meeting screen shows what the board shows (tests/kiosk/test_projector.py).
     "projector.screen": "public",
+    # The author's own link: whoever holds it (tests/follow).
+    "follow.page": "public",
+    "follow.revoke_link": "public",
+    "follow.revoked": "public",
     "moderation.index": "moderator",
     "moderation.queue": "moderate",
     "moderation.decision_page": "moderate",

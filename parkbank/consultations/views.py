@@ -9,6 +9,7 @@ from flask_login import current_user
 from parkbank.auth.permissions import can_respond
 from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import get_by_slug, idea_counts, listed_consultations
+from parkbank.follow.browser import just_sent, own_links
 from parkbank.http import page_arg, safe_next
 from parkbank.participants import current_participant, ensure_participant
 from parkbank.posts.forms import PostForm
@@ -49,10 +50,13 @@ def render_board(consultation: Consultation, form: PostForm, status: int = 200):
             form.body.errors = [*reply_form.parent_id.errors, *reply_form.body.errors]
             reply_form = None
     participant = current_participant()
+    mine = own_posts(consultation.id, participant)
+    follow_links = own_links([own.post.id for own in mine])
     shown = [p.id for p in page.posts] + [r.id for rs in page.replies.values() for r in rs]
     return render_template(
         "public/board.html", consultation=consultation, page=page, form=form,
-        reply_form=reply_form, own_posts=own_posts(consultation.id, participant),
+        reply_form=reply_form, own_posts=mine, follow_links=follow_links,
+        just_sent=just_sent(follow_links),
         supported=supported_by(participant, shown), last_event_id=consultation.event_seq,
         can_answer=can_respond(current_user, consultation),
         themes=board_themes(consultation.id), theme=theme,

@@ -41,15 +41,21 @@ def short_address(url: str) -> str:
     return url.split("://", 1)[-1]
 
 
-def qr_svg(url: str, label: str) -> Markup:
+def qr_svg(url: str, label: str, *, private: bool = False) -> Markup:
     """The QR code of `url` as an inline <svg> named `label` for screen readers. Made on the
-    server: no script, no image request, nothing for the CSP to refuse (it has no style=)."""
-    return Markup(_qr_markup(url).replace(
+    server: no script, no image request, nothing for the CSP to refuse (it has no style=).
+    `private`: an address that is a secret (a follow link) is not kept in the cache."""
+    markup = _make_markup(url) if private else _qr_markup(url)
+    return Markup(markup.replace(
         "<svg ", f'<svg role="img" aria-label="{escape(label)}" focusable="false" ', 1))
 
 
 @lru_cache(maxsize=64)
 def _qr_markup(url: str) -> str:
+    return _make_markup(url)
+
+
+def _make_markup(url: str) -> str:
     # About 6 ms a code: made once per address per process. Error level M survives a smudged
     # or partly glared projection; the quiet zone (border) is part of the code, so it scans.
     return segno.make(url, error="m").svg_inline(

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -14,10 +24,12 @@ from parkbank.auth import idle
 from parkbank.auth.permissions import can_moderate
 from parkbank.errors import InvalidInput
 from parkbank.extensions import csrf, limiter
+from parkbank.follow import operations as follow
 from parkbank.http import external_url, wants_json
 from parkbank.kiosk import staff
 from parkbank.kiosk.forms import KioskPostForm
 from parkbank.kiosk.operations import hash_token, open_kiosk
+from parkbank.kiosk.projector import qr_svg
 from parkbank.participants import kiosk_visit
 from parkbank.posts.models import Channel
 from parkbank.posts.operations import Origin, new_submission_key, submit_post, support_post
@@ -87,8 +99,23 @@ def submit(token: str):
             if field is not None and messages != field.errors:
                 field.errors = [*field.errors, *messages]
         return _screen_again(kiosk, token, form), 400
+    # The visitor's own link, as a QR code to photograph: in this answer only, never in the
+    # kiosk's cookies or storage (kiosk.js drops it at the reset), so the next visitor cannot see it.
+    link = follow.issue(post)
+    address = follow.follow_url(link) if link else None
+    qr = qr_svg(address, _("QR code to the page that follows your idea"), private=True) if address else None
     if wants_json():
-        return jsonify(id=post.id, status=post.state.value, created=created), 201 if created else 200
+        return jsonify(id=post.id, status=post.state.value, created=created, follow_url=address,
+                       follow_qr=str(qr) if qr else None), 201 if created else 200
+    if qr is not None:  # without script: the thank-you with the code, gone after the idle time
+        response = make_response(render_template(
+            "kiosk/screen.html", kiosk=kiosk, consultation=kiosk.consultation,
+            page=board_page(kiosk.consultation.id, 1, SHOWN),
+            form=KioskPostForm(formdata=None, submission_key=new_submission_key()),
+            last_event_id=kiosk.consultation.event_seq, token=token, follow_qr=qr,
+            idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"]))
+        response.headers["Cache-Control"] = "no-store"
+        return response
     flash(_("Thank you! Your idea is waiting for a moderator and is shown here once approved."),
           "success")
     return redirect(url_for(".screen", token=token), code=303)

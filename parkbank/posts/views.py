@@ -3,7 +3,7 @@ answer. The rules are in posts/operations.py; the commit is the request's (parkb
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -11,6 +11,8 @@ from parkbank.consultations.operations import get_by_slug
 from parkbank.consultations.views import render_board
 from parkbank.errors import InvalidInput, NotFound, OperationError
 from parkbank.extensions import csrf, limiter
+from parkbank.follow import browser as follow_browser
+from parkbank.follow import operations as follow
 from parkbank.http import wants_json
 from parkbank.participants import current_participant, ensure_participant, rate_limit_key
 from parkbank.posts.forms import PostForm
@@ -61,8 +63,14 @@ def submit(slug: str):
         for name, messages in refusal.details.get("fields", {}).items():
             getattr(form, name).errors = [*getattr(form, name).errors, *messages]
         return _refused(consultation, form)
+    token = follow.issue(post)  # the author's own link (parkbank/follow), kept by this browser
+    if token:
+        follow_browser.remember(post.id, token)
     if wants_json():
-        return jsonify(id=post.id, status=post.state.value, created=created), 201 if created else 200
+        return jsonify(id=post.id, status=post.state.value, created=created,
+                       follow_url=follow.follow_url(token) if token else None), 201 if created else 200
+    if token:
+        session[follow_browser.JUST_SENT] = post.id  # the board shows "save this link" once
     flash(_("Thank you! Your post is waiting for moderation. This page tells you when it has "
             "been reviewed."), "success")
     return redirect(url_for("public.board", slug=slug, _anchor="egna-inlagg"), code=303)

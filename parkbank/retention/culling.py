@@ -1,9 +1,10 @@
 """Culling (gallring): what the retention rules say is due at `now`, and removing it.
 
 What is "due": for a rule of N days counted from the decision, a rejected post whose rejection,
-a contact e-mail whose post's decision, or a redacted original whose redaction is at least N days
-before `now`; counted from the closing, everything of that kind in a consultation that closed at
-least N days before `now` (its closing time, or when it was closed by hand). Nothing is due in a
+a contact e-mail or a follow link (parkbank/follow) whose post's decision, or a redacted original
+whose redaction is at least N days before `now`; counted from the closing, everything of that
+kind in a consultation that closed at least N days before `now` (its closing time, or when it was
+closed by hand). Nothing is due in a
 consultation that has not closed under a closing rule, and nothing under a rule that keeps.
 
 `find_due(now)` only reads (the dry run); `cull(now, …)` snapshots every affected consultation,
@@ -23,6 +24,7 @@ from parkbank.audit.models import AuditAction, AuditEntry
 from parkbank.audit.operations import record
 from parkbank.consultations.models import Consultation, ConsultationStatus
 from parkbank.extensions import db
+from parkbank.follow.models import FollowToken
 from parkbank.live import broadcast, protocol
 from parkbank.moderation.models import PostRevision
 from parkbank.posts.models import Post, PostState
@@ -37,7 +39,7 @@ class Due:
     kind: Kind
     consultation: Consultation
     rule: Rule
-    ids: tuple[int, ...]  # post ids, or revision ids for redaction originals
+    ids: tuple[int, ...]  # post ids; revision ids for redaction originals; follow_token ids
 
     @property
     def count(self) -> int:
@@ -81,6 +83,12 @@ def _due_ids(kind: Kind, consultation_id: int, cutoff: datetime, whole: bool,
     """Ids due of one kind; `deleted`: posts this run deletes anyway (their e-mail and revisions
     go with them, so they are not counted twice)."""
     not_deleted = Post.id.not_in(sorted(deleted)) if deleted else true()
+    if kind is Kind.FOLLOW_TOKENS:
+        query = (select(FollowToken.id).join(Post, Post.id == FollowToken.post_id)
+                 .where(Post.consultation_id == consultation_id, not_deleted))
+        if not whole:
+            query = query.where(Post.decided_at.is_not(None), Post.decided_at <= cutoff)
+        return list(db.session.execute(query.order_by(FollowToken.id)).scalars())
     if kind is Kind.REDACTION_ORIGINALS:
         query = (select(PostRevision.id).join(Post, Post.id == PostRevision.post_id)
                  .where(Post.consultation_id == consultation_id, not_deleted,
@@ -126,6 +134,9 @@ def _remove(due: Due, now: datetime) -> None:
         search_index.refresh(ids)  # never indexed while rejected; no row may outlive its post
         broadcast.notify_queue(due.consultation.id, protocol.POST_CULLED,
                                protocol.post_culled(due.kind.value, ids))
+    elif due.kind is Kind.FOLLOW_TOKENS:
+        db.session.execute(delete(FollowToken).where(FollowToken.id.in_(ids))
+                           .execution_options(synchronize_session=False))
     elif due.kind is Kind.CONTACT_EMAILS:
         db.session.execute(update(Post).where(Post.id.in_(ids)).values(email=None, email_consent=False)
                            .execution_options(synchronize_session=False))

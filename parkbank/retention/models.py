@@ -16,6 +16,7 @@ class Kind(enum.StrEnum):
     REJECTED_POSTS = "rejected_posts"          # posts a moderator did not approve: deleted
     CONTACT_EMAILS = "contact_emails"          # post.email and email_consent: cleared
     REDACTION_ORIGINALS = "redaction_originals"  # post_revision.original_body: cleared
+    FOLLOW_TOKENS = "follow_tokens"            # follow_token rows (the author's own links): deleted
 
 
 class CountedFrom(enum.StrEnum):

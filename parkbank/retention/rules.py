@@ -31,14 +31,18 @@ DEFAULT_FROM = {
     Kind.CONTACT_EMAILS: CountedFrom.CLOSING,
     # The redacted words: counted from the redaction.
     Kind.REDACTION_ORIGINALS: CountedFrom.DECISION,
+    # Follow links serve the consultation's follow-up (outcomes come after it closes): counted
+    # from the closing. A link of a culled post goes with the post.
+    Kind.FOLLOW_TOKENS: CountedFrom.CLOSING,
 }
 CONFIG_KEYS = {Kind.REJECTED_POSTS: "RETAIN_REJECTED_DAYS", Kind.CONTACT_EMAILS: "RETAIN_EMAIL_DAYS",
-               Kind.REDACTION_ORIGINALS: "RETAIN_REDACTED_DAYS"}
+               Kind.REDACTION_ORIGINALS: "RETAIN_REDACTED_DAYS", Kind.FOLLOW_TOKENS: "RETAIN_FOLLOW_DAYS"}
 
 KIND_LABELS = {
     Kind.REJECTED_POSTS: _l("Rejected posts"),
     Kind.CONTACT_EMAILS: _l("Contact e-mail addresses"),
     Kind.REDACTION_ORIGINALS: _l("Originals of redacted passages"),
+    Kind.FOLLOW_TOKENS: _l("Authors' follow links"),
 }
 FROM_LABELS = {
     CountedFrom.DECISION: _l("after the decision"),

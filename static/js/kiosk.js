@@ -72,7 +72,8 @@
             function (error) { window.clearTimeout(timer); throw error; });
   }
 
-  /* Send one post; resolves to "sent", "kept" (try again later) or {refused: message}. A post
+  /* Send one post; resolves to {sent: true, qr: the follow code's SVG or ""}, "kept" (try
+     again later) or {refused: message}. A post
      already on its way is not sent a second time meanwhile. `waiting`: it comes from the outbox,
      its writer is gone, so a consultation that is paused keeps it until it opens again. */
   var inFlight = {};
@@ -86,7 +87,9 @@
     var sending = post(entry.url, data).then(function (response) {
       if (response.status === 200 || response.status === 201) {
         removeFromOutbox(entry.key);
-        return "sent";
+        // The visitor's follow code comes in this answer only: shown, never stored.
+        return response.json().then(function (body) { return { sent: true, qr: body.follow_qr || "" }; },
+                                    function () { return { sent: true, qr: "" }; });
       }
       if (response.status === 429 || response.status >= 500) return "kept";
       if (response.status === 403 || response.status === 404) {
@@ -164,13 +167,21 @@
   }
 
   var thanksTimer = null;
-  function thank(kept) {
+  var followBox = document.getElementById("kiosk-follow");
+  var followCode = document.getElementById("kiosk-follow-code");
+  function showFollow(qr) {
+    if (!followBox) return;
+    followCode.innerHTML = qr || "";  // the server's own SVG (segno), no script in it
+    followBox.hidden = !qr;
+  }
+  function thank(kept, qr) {
     document.getElementById("kiosk-thanks-sent").hidden = kept;
     document.getElementById("kiosk-thanks-kept").hidden = !kept;
+    showFollow(kept ? "" : qr);
     show("thanks");
     document.getElementById("kiosk-thanks-heading").focus();
     window.clearTimeout(thanksTimer);
-    thanksTimer = window.setTimeout(reset, 20000);
+    thanksTimer = window.setTimeout(reset, qr && !kept ? 40000 : 20000);  // time to take a photo
   }
 
   if (form) {
@@ -206,7 +217,7 @@
         button.disabled = false;
         if (result && result.refused !== undefined) { refuse(result.refused); return; }
         clearForm();  // the text leaves the screen (and stays in the outbox if not sent)
-        thank(result === "kept");
+        thank(result === "kept", result && result.qr);
       });
     });
     if (write.getAttribute("data-open") !== "true") show("start");
@@ -252,6 +263,7 @@
     window.clearTimeout(thanksTimer);
     window.clearTimeout(idleTimer);
     clearForm();
+    showFollow("");  // the last visitor's follow code goes with them
     var sendButton = document.getElementById("kiosk-send");
     if (sendButton) sendButton.disabled = false;
     visit = null;

@@ -38,7 +38,8 @@ def test_a_program_asking_for_json_never_gets_the_step(app, client, consultation
     make_post(consultation, LIBRARY, state="approved")
     response = client.post(f"/samrad/{consultation.slug}/inlagg",
                            data=post_form(client, consultation, body=TYPED), headers=JSON)
-    assert response.status_code == 201 and set(response.get_json()) == {"id", "status", "created"}
+    assert response.status_code == 201 and set(response.get_json()) == {"id", "status", "created",
+                                                                  "follow_url"}
 
 
 def test_nothing_like_it_is_sent_at_once(app, client, consultation, make_post):

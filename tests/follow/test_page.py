@@ -196,3 +196,8 @@ def test_a_submission_sent_again_gets_a_fresh_link_to_the_same_post(client, cons
     assert first.json["follow_url"] != second.json["follow_url"]
     for answer in (first, second):
         assert client.get(path_of(answer.json["follow_url"])).status_code == 200
+
+
+def test_the_privacy_notice_tells_of_follow_links(client):
+    page = client.get("/personuppgifter").get_data(as_text=True)
+    assert "pb_follow" in page and "följlänk" in page and "365 dagar" in page

@@ -20,7 +20,8 @@ SEEN = "staff_seen"  # the session key: seconds since the epoch of the last requ
 NOTE_EVERY = 60
 # Pages anyone may see: an expired login there ends quietly and the page is served as to a
 # visitor (a meeting screen opened from the queue must not turn into the login page).
-PUBLIC_BLUEPRINTS = frozenset({"public", "projector", "kiosk", "posts", "api", "channels", "pages"})
+PUBLIC_BLUEPRINTS = frozenset({"public", "projector", "kiosk", "posts", "api", "channels", "pages",
+                               "follow"})
 
 
 def note_login() -> None:

@@ -201,3 +201,28 @@ def test_a_submission_sent_again_gets_a_fresh_link_to_the_same_post(client, cons
 def test_the_privacy_notice_tells_of_follow_links(client):
     page = client.get("/personuppgifter").get_data(as_text=True)
     assert "pb_follow" in page and "följlänk" in page and "365 dagar" in page
+
+
+def test_the_follow_page_is_rate_limited_per_address(schema, consultation, followed):
+    from tests.helpers import build_app
+
+    _, path = followed(consultation)
+    app = build_app(schema, RATELIMIT_ENABLED=True, RATELIMIT_FOLLOW="3 per minute")
+    client = app.test_client()
+    answers = [client.get(p).status_code for p in (path, "/mitt-inlagg/" + "B" * 32, path, path)]
+    assert answers == [200, 404, 200, 429]
+
+
+def test_a_staff_login_that_timed_out_never_sends_the_link_to_the_login_page(
+        app, client, consultation, followed, moderator):
+    import time
+
+    from parkbank.auth.idle import SEEN
+    from tests.helpers import login
+
+    _, path = followed(consultation)
+    login(client, moderator)
+    with client.session_transaction() as session:
+        session[SEEN] = int(time.time()) - 10 * 3600
+    answer = client.get(path)
+    assert answer.status_code == 200 and "logga-in" not in answer.headers.get("Location", "")

@@ -17,6 +17,7 @@ from parkbank.auth.permissions import can_administer
 from parkbank.database import unicode_lower, utcnow
 from parkbank.errors import Forbidden, InvalidInput
 from parkbank.extensions import db
+from parkbank.mail.operations import erase_address
 from parkbank.posts.models import Post
 from parkbank.posts.serialize import iso
 from parkbank.sanitize import normalize_text
@@ -73,13 +74,9 @@ def export_data(user, address: str) -> dict:
 
 
 def erase_contact(user, address: str) -> int:
-    """Erase the address and the consent to e-mail from every post given with it (article 17);
-    the posts' public text stays. Returns how many posts changed; audited."""
+    """Erase the address and the consent to e-mail from every post given with it (article 17),
+    with every unsent message to it; the posts' public text stays. Returns how many posts changed; audited."""
     _require_admin(user)
-    changed = db.session.execute(
-        update(Post).where(unicode_lower(Post.email) == address)
-        .values(email=None, email_consent=False).execution_options(synchronize_session=False)
-    ).rowcount
+    changed = erase_address(address)  # and every unsent message to it
     record(AuditAction.DATA_REQUEST_ERASE, user=user, email_hash=address_hash(address), posts=changed)
-    db.session.expire_all()
     return changed

@@ -44,6 +44,11 @@ ACCESS = {
     "kiosk.staff_login": "public",
     # The public meeting screen shows what the board shows (tests/kiosk/test_projector.py).
     "projector.screen": "public",
+    # The links in a citizen's messages: the signed token is the key (tests/mail).
+    "mail.confirm_page": "public",
+    "mail.confirm": "public",
+    "mail.unsubscribe_page": "public",
+    "mail.unsubscribe": "public",
     "moderation.index": "moderator",
     "moderation.queue": "moderate",
     "moderation.decision_page": "moderate",

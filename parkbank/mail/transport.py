@@ -26,11 +26,11 @@ def build(message: Claimed, sender: str) -> EmailMessage:
     domain = sender.rsplit("@", 1)[-1].strip("> ") or "localhost"
     # One id per outbox row: a message sent again after a crash is recognisably the same one.
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=domain)
-    for name, value in message.headers.items():
-        email[name] = value
     email.set_content(message.text_body)
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
+    for name, value in message.headers.items():  # after the content, which resets Content-* headers
+        email[name] = value
     return email
 
 

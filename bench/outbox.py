@@ -41,6 +41,8 @@ def _csrf(page: str) -> str:
 
 
 def measure(approvals: int, messages: int, hung: bool) -> dict:
+    import logging
+
     from sqlalchemy import update
 
     from bench.seed import MODERATOR_EMAIL, MODERATOR_PASSWORD, SLUG
@@ -52,8 +54,6 @@ def measure(approvals: int, messages: int, hung: bool) -> dict:
     from parkbank.posts.models import Post
     from parkbank.posts.operations import submit_post
     from tests.mail.smtp import Mailbox
-
-    import logging
 
     logging.getLogger("parkbank.mail").setLevel(logging.ERROR)  # every failed attempt is logged
     hole = None

@@ -9,7 +9,7 @@ import hmac
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record

@@ -5,17 +5,27 @@ the signed link is the only proof it needs. The commit is the request's (parkban
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, session
+from flask_babel import force_locale
 
 from parkbank.extensions import csrf
 from parkbank.forms import Form
 from parkbank.mail import operations
+from parkbank.mail.notices import language
 
 bp = Blueprint("mail", __name__)
 
 
 class ConfirmForm(Form):
     """Only the button (and the CSRF token)."""
+
+
+def _page(template: str, post, **context):
+    """In the language of the author's messages, unless this browser chose one."""
+    if post is None or session.get("lang"):
+        return render_template(template, post=post, **context)
+    with force_locale(language(post)):
+        return render_template(template, post=post, **context)
 
 
 def _invalid():
@@ -27,8 +37,8 @@ def confirm_page(token: str):
     post = operations.confirmable(token)
     if post is None:
         return _invalid()
-    return render_template("mail/confirm.html", post=post, form=ConfirmForm(),
-                           confirmed=post.email_confirmed_at is not None)
+    return _page("mail/confirm.html", post, form=ConfirmForm(),
+                 confirmed=post.email_confirmed_at is not None)
 
 
 @bp.post("/e-post/bekrafta/<token>")
@@ -38,11 +48,11 @@ def confirm(token: str):
         post = operations.confirmable(token)
         if post is None:
             return _invalid()
-        return render_template("mail/confirm.html", post=post, form=form, confirmed=False), 400
+        return _page("mail/confirm.html", post, form=form, confirmed=False), 400
     post = operations.confirm(token)
     if post is None:
         return _invalid()
-    return render_template("mail/confirm.html", post=post, form=form, confirmed=True, just_now=True)
+    return _page("mail/confirm.html", post, form=form, confirmed=True, just_now=True)
 
 
 @bp.get("/e-post/avsluta/<token>")
@@ -50,7 +60,7 @@ def unsubscribe_page(token: str):
     post = operations.unsubscribable(token)
     if post is None:  # wrong, or used already (the address is gone): not told apart
         return _invalid()
-    return render_template("mail/unsubscribe.html", post=post, done=False)
+    return _page("mail/unsubscribe.html", post, done=False)
 
 
 @bp.post("/e-post/avsluta/<token>")

@@ -80,13 +80,23 @@ class Loop:
     name: str = field(default_factory=worker_name)
     woken: threading.Event = field(default_factory=threading.Event)
     stopped: threading.Event = field(default_factory=threading.Event)
+    finished: threading.Event = field(default_factory=threading.Event)
     passes: int = 0
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 0) -> bool:
+        """Stop after the pass under way; with `wait`, wait that many seconds for it to end."""
         self.stopped.set()
         self.woken.set()
+        return self.finished.wait(wait) if wait else self.finished.is_set()
 
     def run(self, app: Flask, *, once: bool = False) -> PassResult:
+        self.finished.clear()
+        try:
+            return self._run(app, once)
+        finally:
+            self.finished.set()
+
+    def _run(self, app: Flask, once: bool) -> PassResult:
         total = PassResult()
         while not self.stopped.is_set():
             try:
@@ -125,10 +135,11 @@ def start_in_server(app: Flask) -> Loop | None:
     return loop
 
 
-def stop_in_server(app: Flask) -> None:
+def stop_in_server(app: Flask, wait: float = 0) -> None:
+    """Stop this process's worker (tests; with `wait`, until its pass under way has ended)."""
     loop = app.extensions.pop(_KEY, None)
     if loop is not None:
-        loop.stop()
+        loop.stop(wait)
 
 
 def wake() -> None:

@@ -29,6 +29,6 @@ def app(schema, mailbox):
 
     app = mail_app(schema, mailbox.port, OUTBOX_WORKER=True)
     yield app
-    worker.stop_in_server(app)
+    worker.stop_in_server(app, wait=10)
     with app.app_context():
         _empty_tables()

@@ -202,3 +202,37 @@ def test_data_request_erase_removes_unsent_messages(app, client, consultation, m
         assert erase_contact(db.session.get(User, admin.id), ADDRESS) == 1
         db.session.commit()
         assert db.session.execute(select(OutboxMessage.recipient)).scalars().all() == ["annan@example.se"]
+
+
+def test_the_pages_speak_the_authors_language(app, client, consultation, mailbox):
+    client.get("/sprak/en")
+    submit(client, consultation)
+    (message,) = mailbox.wait_for(1, ADDRESS)
+    fresh = app.test_client()  # the link opened in another browser, which chose no language
+    page = fresh.get(link(message, "/e-post/bekrafta/")).get_data(as_text=True)
+    assert '<html lang="en"' in page and "Confirm my address" in page
+
+
+def test_the_similar_ideas_step_keeps_the_address_and_consent(app, client, consultation, make_post):
+    make_post(consultation, "Fler bänkar i parken vid dammen", state="approved")
+    data = post_form(client, consultation, body="Fler bänkar i parken vid dammen tack",
+                     email=ADDRESS, consent="y")
+    page = client.post(f"/samrad/{consultation.slug}/inlagg", data=data).get_data(as_text=True)
+    assert "skip_similar" in page
+    assert "Liknande" in page or "Similar" in page, page
+    assert f'value="{ADDRESS}"' in page and re.search(r'<input checked[^>]*name="consent"', page), page
+
+
+def test_without_a_mail_server_messages_go_to_the_log(caplog):
+    import logging
+
+    from parkbank.mail import transport
+    from parkbank.mail.outbox import Claimed
+
+    logging.getLogger("parkbank.mail").disabled = False  # Alembic's fileConfig, run by the schema fixture
+    message = Claimed(1, ADDRESS, "Ämne", "Hej", None, {"List-Unsubscribe": "<https://x/>"}, 1)
+    with caplog.at_level("INFO", logger="parkbank.mail"):
+        results = list(transport.send_all({"MAIL_SERVER": None, "MAIL_FOLDER": None,
+                                           "MAIL_DEFAULT_SENDER": "a@b.se"}, [message]))
+    assert results == [(message, None)]
+    assert ADDRESS in caplog.text and "List-Unsubscribe" in caplog.text

@@ -186,5 +186,5 @@ def test_a_hung_mail_server_does_not_slow_the_moderators_click(schema, consultat
                 select(OutboxMessage.kind).where(OutboxMessage.sent_at.is_(None))).scalars())
         assert kinds == ["confirm", "decided"]
     finally:
-        worker.stop_in_server(app)
         hole.close()
+        worker.stop_in_server(app, wait=10)

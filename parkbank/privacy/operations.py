@@ -59,7 +59,8 @@ def _as_data(post: Post) -> dict:
         "id": post.id, "consultation": post.consultation.slug,
         "consultation_title": post.consultation.title, "parent_id": post.parent_id,
         "body": post.body, "alias": post.alias, "email": post.email,
-        "email_consent": post.email_consent, "state": post.state.value,
+        "email_consent": post.email_consent, "email_confirmed_at": iso(post.email_confirmed_at),
+        "language": post.locale, "state": post.state.value,
         "channel": post.channel.value, "created_at": iso(post.created_at),
         "decided_at": iso(post.decided_at), "published_at": iso(post.published_at),
     }

@@ -15,6 +15,8 @@ from pathlib import Path
 from parkbank.mail.outbox import Claimed
 
 log = logging.getLogger("parkbank.mail")
+if log.level == logging.NOTSET:  # the demo's messages reach the console (Flask's handler on "parkbank")
+    log.setLevel(logging.INFO)
 
 
 def build(message: Claimed, sender: str) -> EmailMessage:
@@ -26,7 +28,7 @@ def build(message: Claimed, sender: str) -> EmailMessage:
     domain = sender.rsplit("@", 1)[-1].strip("> ") or "localhost"
     # One id per outbox row: a message sent again after a crash is recognisably the same one.
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=domain)
-    email.set_content(message.text_body)
+    email.set_content(message.text_body, cte="quoted-printable")  # 7-bit safe, readable
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
     for name, value in message.headers.items():  # after the content, which resets Content-* headers
@@ -43,9 +45,22 @@ def send_all(config, messages: Iterable[Claimed]) -> Iterator[tuple[Claimed, str
     elif config.get("MAIL_FOLDER"):
         yield from _folder(Path(config["MAIL_FOLDER"]), sender, messages)
     else:
+        _to_console()
         for message in messages:
-            log.info("E-mail (no MAIL_SERVER set, so not sent):\n%s", build(message, sender))
+            built = build(message, sender)
+            headers = "".join(f"{name}: {value}\n" for name, value in built.items()
+                              if not name.startswith(("Content-Transfer", "MIME")))
+            log.info("E-mail (no MAIL_SERVER set, so not sent):\n%s\n%s", headers, message.text_body)
             yield message, None
+
+
+def _to_console() -> None:
+    """Without any logging set up (a command, gunicorn's default), the demo's messages still show:
+    on standard error."""
+    if not log.hasHandlers():
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
 
 
 def _folder(folder: Path, sender: str, messages: list[Claimed]):

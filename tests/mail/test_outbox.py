@@ -188,3 +188,38 @@ def test_a_hung_mail_server_does_not_slow_the_moderators_click(schema, consultat
     finally:
         hole.close()
         worker.stop_in_server(app, wait=10)
+
+
+def test_two_outbox_run_processes_send_each_message_once_and_stop_on_sigterm(quiet_app, down, schema,
+                                                                             tmp_path):
+    """`flask --app parkbank outbox run` twice, as separate processes beside each other."""
+    import signal
+    import subprocess
+    import sys
+
+    from tests.server import ROOT, server_env
+
+    down.start()
+    total = 120
+    fill(quiet_app, total)
+    env = server_env(schema, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(down.port), PARKBANK_OUTBOX_BATCH="5",
+                     PARKBANK_OUTBOX_POLL_SECONDS="1")
+    command = [sys.executable, "-m", "flask", "--app", "parkbank", "outbox", "run"]
+    logs = [open(tmp_path / f"worker{n}.log", "wb") for n in range(2)]
+    workers = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+               for log in logs]
+    try:
+        deadline = time.monotonic() + 60
+        while len(down.messages) < total and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+    finally:
+        for process in workers:
+            process.send_signal(signal.SIGTERM)
+        codes = [process.wait(timeout=15) for process in workers]
+        for log in logs:
+            log.close()
+    received = subjects(down)
+    assert len(received) == total and len(set(received)) == total
+    assert codes == [0, 0], [(tmp_path / f"worker{n}.log").read_text() for n in range(2)]
+    assert all("Sent" in (tmp_path / f"worker{n}.log").read_text() for n in range(2))

@@ -236,3 +236,15 @@ def test_without_a_mail_server_messages_go_to_the_log(caplog):
                                            "MAIL_DEFAULT_SENDER": "a@b.se"}, [message]))
     assert results == [(message, None)]
     assert ADDRESS in caplog.text and "List-Unsubscribe" in caplog.text
+
+
+def test_unsubscribing_deletes_the_messages_not_sent_yet(app, client, consultation, mailbox):
+    mailbox.stop()  # the server is down: the confirmation waits in the outbox
+    post_id = submit(client, consultation)
+    with app.app_context():
+        (headers,) = db.session.execute(select(OutboxMessage.headers)).scalars().all()
+    url = re.fullmatch(r"<(https://\S+)>", headers["List-Unsubscribe"]).group(1)
+    assert client.post(url.removeprefix("https://samrad.kommun.example")).status_code == 200
+    with app.app_context():
+        assert db.session.execute(select(OutboxMessage)).first() is None
+        assert db.session.get(Post, post_id).email is None

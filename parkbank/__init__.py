@@ -34,7 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     _bind_extensions(app)
-    from parkbank import cli, identity, participants, security, web
+    from parkbank import cli, identity, mail, participants, security, web
     from parkbank.auth import idle
     from parkbank.follow import browser as follow_browser
 
@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     follow_browser.register(app)
     idle.register(app)
     security.register(app)
+    mail.register(app)  # the outbox's worker, started by the first request (OUTBOX_WORKER)
     cli.register(app)
     return app
 
@@ -123,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.follow.views import bp as follow_bp
     from parkbank.kiosk.projector import bp as projector_bp
     from parkbank.kiosk.views import bp as kiosk_bp
+    from parkbank.mail.views import bp as mail_bp
     from parkbank.moderation import redaction_views, transcription_views  # noqa: F401  (join moderation)
     from parkbank.moderation.views import bp as moderation_bp
     from parkbank.official.views import bp as official_bp
@@ -135,6 +137,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, posts_bp, auth_bp, moderation_bp, official_bp, api_bp, staff_bp, admin_bp,
                channels_bp, retention_bp, privacy_bp, audit_bp, kiosk_bp, projector_bp, export_bp,
-               themes_bp, search_bp, similar_bp, follow_bp):
+               themes_bp, search_bp, similar_bp, follow_bp, mail_bp):
         app.register_blueprint(bp)
     pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

@@ -2,7 +2,7 @@
 `deactivate-user`, `assign`, `unassign`, `withdraw-post` (and `consultation …`, in
 consultations/commands.py; `kiosk …`, in kiosk/commands.py; `cull` and `snapshot`, in
 retention/commands.py; `export`, in export/commands.py; `export-job` and `export-jobs clean`, in
-export/jobs.py; `search reindex`, in search/commands.py).
+export/jobs.py; `search reindex`, in search/commands.py; `outbox run`, in mail/commands.py).
 Thin: they call operations inside `in_transaction`, the commands' one commit point."""
 
 from __future__ import annotations
@@ -228,11 +228,13 @@ def register(app: Flask) -> None:
     from parkbank.export.commands import export_command
     from parkbank.export.jobs import export_job_command, export_jobs_group
     from parkbank.kiosk.commands import kiosk_group
+    from parkbank.mail.commands import group as outbox_group
     from parkbank.retention.commands import cull_command, snapshot_command
     from parkbank.search.commands import search_group
 
     app.cli.add_command(consultation_group)
     app.cli.add_command(kiosk_group)
+    app.cli.add_command(outbox_group)
     app.cli.add_command(cull_command)
     app.cli.add_command(snapshot_command)
     app.cli.add_command(export_command)

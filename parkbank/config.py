@@ -50,6 +50,8 @@ def data_licence(environ: Mapping[str, str]) -> str:
     if not value.startswith(("https://", "http://")) or any(c.isspace() or c in '<>"' for c in value):
         raise ConfigError(f"PARKBANK_DATA_LICENCE must be the licence's address (https://…), not {value!r}")
     return value
+
+
 def positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
     raw = (environ.get(name) or "").strip()
     if not raw:
@@ -185,6 +187,42 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "EXPORT_DIR": environ.get("PARKBANK_EXPORT_DIR", "").strip()
         or str(Path(instance_path) / "exports"),
         "EXPORT_KEEP_HOURS": positive_int(environ, "PARKBANK_EXPORT_KEEP_HOURS", 24),
+        **mail_settings(environ),
+    }
+
+
+def mail_settings(environ: Mapping[str, str]) -> dict:
+    """E-mail (parkbank/mail), named as Flask's mail extensions name them. Without MAIL_SERVER
+    messages go to PARKBANK_MAIL_FOLDER as .eml files, or else to the log: the demo needs nothing."""
+    use_ssl = env_bool(environ, "MAIL_USE_SSL", False)
+    base_url = (environ.get("PARKBANK_BASE_URL", "").strip() or environ.get("PARKBANK_PUBLIC_URL", "")
+                .strip()).rstrip("/")
+    if base_url and not base_url.startswith(("https://", "http://")):
+        raise ConfigError(f"PARKBANK_BASE_URL must be the site's address (https://…), not {base_url!r}")
+    return {
+        "MAIL_SERVER": environ.get("MAIL_SERVER", "").strip() or None,
+        "MAIL_PORT": positive_int(environ, "MAIL_PORT", 465 if use_ssl else 25),
+        "MAIL_USE_TLS": env_bool(environ, "MAIL_USE_TLS", False),
+        "MAIL_USE_SSL": use_ssl,
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME", "").strip() or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER", "").strip()
+        or "Parkbänk <parkbank@localhost>",
+        "MAIL_TIMEOUT": positive_int(environ, "PARKBANK_MAIL_TIMEOUT", 30),
+        "MAIL_FOLDER": environ.get("PARKBANK_MAIL_FOLDER", "").strip() or None,
+        # An address that unsubscribes too (List-Unsubscribe mailto:), if the municipality has one.
+        "MAIL_UNSUBSCRIBE_MAILTO": environ.get("PARKBANK_MAIL_UNSUBSCRIBE_MAILTO", "").strip() or None,
+        # The address links in messages start with (falls back on PARKBANK_PUBLIC_URL).
+        "BASE_URL": base_url,
+        # The outbox worker in the server process (false: run `flask outbox run` instead).
+        "OUTBOX_WORKER": env_bool(environ, "PARKBANK_OUTBOX_WORKER", True),
+        "OUTBOX_POLL_SECONDS": positive_int(environ, "PARKBANK_OUTBOX_POLL_SECONDS", 10),
+        "OUTBOX_BATCH": positive_int(environ, "PARKBANK_OUTBOX_BATCH", 50),
+        "OUTBOX_LEASE_SECONDS": 300,
+        "OUTBOX_RETRY_SECONDS": positive_int(environ, "PARKBANK_OUTBOX_RETRY_SECONDS", 30),
+        "OUTBOX_RETRY_CAP_SECONDS": positive_int(environ, "PARKBANK_OUTBOX_RETRY_CAP_SECONDS", 3600),
+        # A confirmation link works this many days.
+        "MAIL_CONFIRM_DAYS": positive_int(environ, "PARKBANK_MAIL_CONFIRM_DAYS", 14),
     }
 
 
@@ -196,4 +234,6 @@ TEST_CONFIG = {
     "RATELIMIT_ENABLED": False,
     "SOCKETIO_ASYNC_MODE": "threading",
     "PREFERRED_URL_SCHEME": "http",
+    # Tests that send mail start a worker themselves (tests/mail).
+    "OUTBOX_WORKER": False,
 }

@@ -27,7 +27,7 @@ from parkbank.sanitize import render_marked_markup, render_markup
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Blueprints whose doors anyone may use: their bodies are small forms, so a small limit lets a
 # hostile body be refused before a byte of it is parsed.
-CITIZEN_BLUEPRINTS = frozenset({"public", "posts", "api", "kiosk", "projector", "follow"})
+CITIZEN_BLUEPRINTS = frozenset({"public", "posts", "api", "kiosk", "projector", "follow", "mail"})
 
 
 class IdConverter(IntegerConverter):

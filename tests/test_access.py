@@ -48,6 +48,11 @@ ACCESS = {
     "follow.page": "public",
     "follow.revoke_link": "public",
     "follow.revoked": "public",
+    # The links in a citizen's messages: the signed token is the key (tests/mail).
+    "mail.confirm_page": "public",
+    "mail.confirm": "public",
+    "mail.unsubscribe_page": "public",
+    "mail.unsubscribe": "public",
     "moderation.index": "moderator",
     "moderation.queue": "moderate",
     "moderation.decision_page": "moderate",

@@ -23,6 +23,7 @@ from parkbank.errors import Conflict, Forbidden, InvalidInput, NotFound
 from parkbank.extensions import db
 from parkbank.i18n import number
 from parkbank.live import broadcast, protocol
+from parkbank.mail import notices
 from parkbank.moderation.models import NOTE_MAX, Action, Decision, Reason
 from parkbank.posts.models import Channel, Post, PostState
 from parkbank.posts.serialize import iso
@@ -190,6 +191,8 @@ def _transition(post: Post, action: Action, rule: Rule, user, reason, note, *,
                            protocol.post_decided(post, decision, user.name, original))
     broadcast.notify_author(post.id, protocol.OWN_POST_DECIDED,
                             protocol.decision_summary(post, decision, original))
+    if rule.to_state in (PostState.APPROVED, PostState.REJECTED):  # to a confirmed address only
+        notices.post_decided(post, reason)
     if rule.to_state is PostState.WITHDRAWN:  # what was reported is gone: its reports are closed
         close_reports(post, user, Resolution.WITHDRAWN)
     return Outcome(post, decision)

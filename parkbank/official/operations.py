@@ -20,6 +20,7 @@ from parkbank.database import utcnow
 from parkbank.errors import Forbidden, NotFound
 from parkbank.extensions import db
 from parkbank.live import broadcast, protocol
+from parkbank.mail import notices
 from parkbank.moderation.lifecycle import require_published_parent
 from parkbank.posts.models import Channel, Post, PostState
 from parkbank.posts.operations import check_body, public_post_in
@@ -65,6 +66,7 @@ def publish_official_reply(consultation: Consultation, target_id: int, user, bod
     record(AuditAction.REPLY_OFFICIAL, user=user, consultation_id=consultation.id,
            target=("post", post.id), idea_id=idea_id, in_reply_to=target.id, signed=title)
     broadcast.publish_board(protocol.POST_PUBLISHED, post)
+    notices.officially_answered(target)  # its author, if they confirmed an address
     return post
 
 

@@ -28,12 +28,12 @@ class PostForm(Form):
         validators=[_by_rule(check_alias)],
         render_kw={"autocomplete": "nickname", "data-max": ALIAS_MAX},
     )
-    # E-mail and consent are accepted from other programs (README contract); the web form does not
-    # offer them until the app sends messages.
+    # E-mail and consent (README contract): the form's promise is in templates/mail/_form.html;
+    # messages only after the address is confirmed (parkbank/mail).
     email = StringField(_l("E-mail (optional, never shown)"),
                         validators=[Optional(), Email(message=_l("That does not look like an "
                                                                  "e-mail address."))])
-    consent = BooleanField()
+    consent = BooleanField(_l("Yes, you may store my address to e-mail me about this post."))
     parent_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**62)],
                              widget=HiddenField.widget)
     submission_key = HiddenField()

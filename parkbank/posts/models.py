@@ -61,6 +61,10 @@ class Post(db.Model):
     alias: Mapped[str | None] = mapped_column(String(60))
     email: Mapped[str | None] = mapped_column(String(254))
     email_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the author confirmed the address (double opt-in, parkbank/mail): notices only after.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The UI language the author wrote in ("sv", "en"): the language of the messages they get.
+    locale: Mapped[str | None] = mapped_column(String(8))
     state: Mapped[PostState] = mapped_column(str_enum(PostState, 16), default=PostState.PENDING)
     channel: Mapped[Channel] = mapped_column(str_enum(Channel, 16), default=Channel.WEB)
     # Where it came in: a kiosk's place, or where a transcribed note was received (public).

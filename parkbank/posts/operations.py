@@ -9,6 +9,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from flask import has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -20,6 +22,7 @@ from parkbank.errors import InvalidInput, NotFound, OperationError
 from parkbank.extensions import db
 from parkbank.i18n import number
 from parkbank.live import broadcast, protocol
+from parkbank.mail import notices
 from parkbank.participants import Participant
 from parkbank.posts.models import AnalogSource, Channel, Post, PostState, Support
 from parkbank.posts.visibility import public_clause, with_parent
@@ -148,13 +151,20 @@ def submit_post(
         "participant_key": key,
         "submission_key": submission_key if key else None,
         "state": PostState.PENDING,
+        "locale": _author_locale(),
     }, ["consultation_id", "participant_key", "submission_key"])
     if post is None:  # the same participant's submission again (a double click, a retry)
         return _own_submission(consultation.id, key, submission_key), False
+    notices.request_confirmation(post)  # double opt-in: only a confirmed address gets notices
     if notify_queue:
         broadcast.notify_queue(consultation.id, protocol.POST_SUBMITTED,
                                protocol.post_submitted(post, parent, similar_for(post)))
     return post, True
+
+
+def _author_locale() -> str | None:
+    """The UI language the author wrote in: their messages are in it (parkbank/mail)."""
+    return str(get_locale()) if has_request_context() else None
 
 
 def _own_submission(consultation_id: int, participant_key: str, submission_key: str) -> Post:

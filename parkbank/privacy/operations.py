@@ -9,7 +9,7 @@ import hmac
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from parkbank.audit.models import AuditAction
 from parkbank.audit.operations import record
@@ -17,6 +17,7 @@ from parkbank.auth.permissions import can_administer
 from parkbank.database import unicode_lower, utcnow
 from parkbank.errors import Forbidden, InvalidInput
 from parkbank.extensions import db
+from parkbank.mail.operations import erase_address
 from parkbank.posts.models import Post
 from parkbank.posts.serialize import iso
 from parkbank.sanitize import normalize_text
@@ -58,7 +59,8 @@ def _as_data(post: Post) -> dict:
         "id": post.id, "consultation": post.consultation.slug,
         "consultation_title": post.consultation.title, "parent_id": post.parent_id,
         "body": post.body, "alias": post.alias, "email": post.email,
-        "email_consent": post.email_consent, "state": post.state.value,
+        "email_consent": post.email_consent, "email_confirmed_at": iso(post.email_confirmed_at),
+        "language": post.locale, "state": post.state.value,
         "channel": post.channel.value, "created_at": iso(post.created_at),
         "decided_at": iso(post.decided_at), "published_at": iso(post.published_at),
     }
@@ -73,13 +75,9 @@ def export_data(user, address: str) -> dict:
 
 
 def erase_contact(user, address: str) -> int:
-    """Erase the address and the consent to e-mail from every post given with it (article 17);
-    the posts' public text stays. Returns how many posts changed; audited."""
+    """Erase the address and the consent to e-mail from every post given with it (article 17),
+    with every unsent message to it; the posts' public text stays. Returns how many posts changed; audited."""
     _require_admin(user)
-    changed = db.session.execute(
-        update(Post).where(unicode_lower(Post.email) == address)
-        .values(email=None, email_consent=False).execution_options(synchronize_session=False)
-    ).rowcount
+    changed = erase_address(address)  # and every unsent message to it
     record(AuditAction.DATA_REQUEST_ERASE, user=user, email_hash=address_hash(address), posts=changed)
-    db.session.expire_all()
     return changed

@@ -26,6 +26,7 @@ from parkbank.consultations.models import Consultation, ConsultationStatus
 from parkbank.extensions import db
 from parkbank.follow.models import FollowToken
 from parkbank.live import broadcast, protocol
+from parkbank.mail import outbox
 from parkbank.moderation.models import PostRevision
 from parkbank.posts.models import Post, PostState
 from parkbank.retention.models import CountedFrom, CullingRecord, Kind
@@ -138,8 +139,10 @@ def _remove(due: Due, now: datetime) -> None:
         db.session.execute(delete(FollowToken).where(FollowToken.id.in_(ids))
                            .execution_options(synchronize_session=False))
     elif due.kind is Kind.CONTACT_EMAILS:
-        db.session.execute(update(Post).where(Post.id.in_(ids)).values(email=None, email_consent=False)
+        db.session.execute(update(Post).where(Post.id.in_(ids))
+                           .values(email=None, email_consent=False, email_confirmed_at=None)
                            .execution_options(synchronize_session=False))
+        outbox.forget_posts(ids)  # no message may still carry a culled address
     else:
         db.session.execute(update(PostRevision).where(PostRevision.id.in_(ids))
                            .values(original_body=None, culled_at=now)

@@ -36,11 +36,14 @@ def test_board_shows_question_and_form(client, consultation):
     assert 'name="body"' in page
 
 
-def test_board_form_asks_for_no_email_or_consent(client, consultation):
-    """Nothing sends mail yet, so the web form neither asks for an address nor promises a message."""
+def test_board_form_offers_email_with_consent_and_says_what_it_promises(client, consultation):
+    """The address is optional, asked with its own consent box, and the promise is next to it
+    (parkbank/mail: confirmation first, only about this post, never shown, erased by unsubscribe)."""
     page = client.get(board_url(consultation)).get_data(as_text=True)
-    assert 'name="email"' not in page and 'name="consent"' not in page
-    assert "e-post" not in page.lower() and "samtycke" not in page.lower()
+    assert 'name="email"' in page and 'type="email"' in page and 'autocomplete="email"' in page
+    assert 'name="consent"' in page and 'type="checkbox"' in page
+    assert 'aria-describedby="email-promise"' in page and 'id="email-promise"' in page
+    assert 'for="consent"' in page and 'for="email"' in page
 
 
 def test_unknown_consultation_is_404_page(client):

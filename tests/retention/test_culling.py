@@ -75,6 +75,9 @@ def test_contact_emails_are_kept_until_the_consultation_has_closed_long_enough(
         post_a, post_b = db.session.get(Post, a), db.session.get(Post, b)
         assert (post_a.email, post_a.email_consent, post_a.body) == (None, False, "Med adress")
         assert post_b.email == "b@example.se"
+        # The confirmation still waiting to be sent to the culled address is gone with it.
+        from parkbank.mail.models import OutboxMessage
+        assert db.session.execute(select(OutboxMessage.recipient)).scalars().all() == ["b@example.se"]
 
 
 def test_a_consultation_rule_overrides_the_global_one(app, make_consultation, make_post, make_user,

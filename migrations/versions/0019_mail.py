@@ -2,7 +2,7 @@
 confirmed the address (double opt-in).
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 """
 import sqlalchemy as sa
 from alembic import op

@@ -123,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.moderation import redaction_views, transcription_views  # noqa: F401  (join moderation)
     from parkbank.moderation.views import bp as moderation_bp
     from parkbank.official.views import bp as official_bp
+    from parkbank.outcomes.views import bp as outcomes_bp
     from parkbank.posts.views import bp as posts_bp
     from parkbank.privacy.views import bp as privacy_bp
     from parkbank.retention.views import bp as retention_bp
@@ -132,6 +133,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, posts_bp, auth_bp, moderation_bp, official_bp, api_bp, staff_bp, admin_bp,
                channels_bp, retention_bp, privacy_bp, audit_bp, kiosk_bp, projector_bp, export_bp,
-               themes_bp, search_bp, similar_bp):
+               themes_bp, search_bp, similar_bp, outcomes_bp):
         app.register_blueprint(bp)
     pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

@@ -28,6 +28,8 @@ ACTION_LABELS = {
     AuditAction.THEME_CREATE: _l("Theme created"),
     AuditAction.THEME_UPDATE: _l("Theme changed"),
     AuditAction.REPLY_OFFICIAL: _l("Official reply published"),
+    AuditAction.POST_OUTCOME: _l("Outcome of an idea set"),
+    AuditAction.CLOSING_SUMMARY: _l("Closing summary written"),
     AuditAction.REPORTS_DISMISS: _l("Reports dismissed"),
     AuditAction.CHANNELS_UPDATE: _l("Channel list changed"),
     AuditAction.KIOSK_CREATE: _l("Kiosk registered"),

@@ -94,7 +94,7 @@ def test_the_json_follows_its_schema_with_the_licence(app):
         data = opendata_json.render(summary_with(ideas))
     assert "åäö".encode() in data  # not \u-escaped
     doc = json.loads(data)
-    assert doc["schema"] == "parkbank-opendata/2.0"
+    assert doc["schema"] == "parkbank-opendata/2.1"
     assert doc["licence"] == "https://creativecommons.org/publicdomain/zero/1.0/"
     assert set(doc) == {"schema", "licence", "exported_at", "consultation", "participation",
                         "moderation", "themes", "posts"}

@@ -97,7 +97,7 @@ def test_the_json_follows_its_schema_with_the_licence(app):
     assert doc["schema"] == "parkbank-opendata/2.1"
     assert doc["licence"] == "https://creativecommons.org/publicdomain/zero/1.0/"
     assert set(doc) == {"schema", "licence", "exported_at", "consultation", "participation",
-                        "moderation", "themes", "posts"}
+                        "moderation", "themes", "responsiveness", "posts"}
     assert doc["consultation"]["case_number"] == "KS 2026/117"
     assert doc["consultation"]["organisation"] == "Karlshamns kommun"
     assert doc["participation"]["by_day"] == [{"day": "2026-11-25", "ideas": 3, "replies": 1, "supports": 4}]

@@ -106,7 +106,7 @@ def test_the_json_follows_its_schema_with_the_licence(app):
     first, reply = doc["posts"]
     assert list(first) == ["id", "parent_id", "body", "channel", "place", "source",
                            "received_on", "published_at", "support_count", "official",
-                           "politician_view", "themes"]
+                           "politician_view", "themes", "outcome"]
     assert first["parent_id"] is None and reply["parent_id"] == 1
     assert reply["official"] == {"name": "Eva Svensson", "title": "Kultur"}
     assert "Åsa" not in data.decode()

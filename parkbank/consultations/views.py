@@ -10,7 +10,7 @@ from parkbank.auth.permissions import can_respond
 from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import get_by_slug, idea_counts, listed_consultations
 from parkbank.http import page_arg, safe_next
-from parkbank.outcomes.figures import responsiveness
+from parkbank.outcomes.figures import figures_for
 from parkbank.participants import current_participant, ensure_participant
 from parkbank.posts.forms import PostForm
 from parkbank.posts.operations import new_submission_key
@@ -56,7 +56,7 @@ def render_board(consultation: Consultation, form: PostForm, status: int = 200):
         reply_form=reply_form, own_posts=own_posts(consultation.id, participant),
         supported=supported_by(participant, shown), last_event_id=consultation.event_seq,
         can_answer=can_respond(current_user, consultation),
-        themes=board_themes(consultation.id), theme=theme, figures=responsiveness(consultation.id),
+        themes=board_themes(consultation.id), theme=theme, figures=figures_for(consultation),
     ), status
 
 

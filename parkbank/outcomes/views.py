@@ -15,7 +15,7 @@ from parkbank.errors import InvalidInput
 from parkbank.forms import refused
 from parkbank.http import error_response, page_arg, wants_json
 from parkbank.outcomes import operations
-from parkbank.outcomes.figures import responsiveness
+from parkbank.outcomes.figures import figures_for
 from parkbank.outcomes.forms import SummaryForm, outcome_form
 from parkbank.outcomes.labels import OUTCOME_LABELS, outcome_label, responsiveness_lines
 from parkbank.outcomes.queries import follow_up_page, idea_of, ideas_for_staff
@@ -33,7 +33,7 @@ def follow_up(slug: str):
     consultation = get_by_slug(slug)
     page = follow_up_page(consultation.id, page_arg("sida"), PUBLIC_PER_PAGE)
     return render_template("outcomes/follow_up.html", consultation=consultation, page=page,
-                           figures=responsiveness(consultation.id),
+                           figures=figures_for(consultation),
                            last_event_id=consultation.event_seq)
 
 
@@ -46,8 +46,7 @@ def _staff_page(consultation, forms: dict | None = None, summary_form=None, stat
         ideas=[(idea, forms.get(idea.id) or outcome_form(idea)) for idea in ideas],
         summary_form=summary_form or SummaryForm(formdata=None, summary=consultation.closing_summary),
         may_lead=can_lead(current_user, consultation), page=page, total=total,
-        has_more=page * STAFF_PER_PAGE < total, pages=max(1, -(-total // STAFF_PER_PAGE)),
-        figures=responsiveness(consultation.id)), status
+        has_more=page * STAFF_PER_PAGE < total, pages=max(1, -(-total // STAFF_PER_PAGE))), status
 
 
 @bp.get("/samrad/<slug>/utfall")

@@ -102,3 +102,20 @@ def test_without_anything_the_figures_say_so(app, consultation):
     with app.app_context():
         r = responsiveness(consultation.id)
     assert (r.decided, r.decision, r.public_ideas, r.answered_share, r.reply) == (0, None, 0, None, None)
+
+
+def test_the_pages_figures_follow_every_change_even_a_rejection(app, consultation, make_post, moderator):
+    """figures_for keeps them between changes; a rejection makes no board event but is counted."""
+    from parkbank.moderation.models import Action, Reason
+    from parkbank.outcomes.figures import figures_for
+    from tests.helpers import decide
+
+    make_post(consultation, state="approved")
+    waiting = make_post(consultation)
+    with app.app_context():
+        c = db.session.get(Consultation, consultation.id)
+        assert figures_for(c).decided == 1
+        assert figures_for(c) is figures_for(c)  # kept while nothing changes
+        decide(waiting, moderator, Action.REJECT, reason=Reason.SPAM)
+        db.session.commit()
+        assert figures_for(c).decided == 2

@@ -23,10 +23,26 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.common import header, parser, ratio, save, table
-from bench.themes import _fresh_schema
 
 IDEAS = 10_000
 START = datetime(2026, 9, 1, tzinfo=UTC)
+
+
+def _fresh_schema(app) -> None:
+    """Drop whatever is there (the search index refers to post, so it goes first), then migrate."""
+    import flask_migrate
+    from sqlalchemy import text
+
+    from parkbank.extensions import db
+    from parkbank.search.index import drop_index_table
+
+    with app.app_context():
+        drop_index_table(db.session)
+        db.session.commit()
+        db.drop_all()
+        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+        flask_migrate.upgrade()
 
 
 def _seed(app, ideas: int) -> str:
@@ -63,8 +79,9 @@ def _seed(app, ideas: int) -> str:
                       "from_state": PostState.PENDING, "to_state": PostState.APPROVED,
                       "created_at": START + timedelta(hours=rng.randint(1, 48))} for pid, _, _ in posts]
         changes = [{"post_id": pid, "consultation_id": c.id, "to_outcome": Outcome(o),
-                    "explanation": "Förklaring.", "explanation_html": "Förklaring.", "changed_by_id": staff.id,
-                    "changed_by_name": "Bench", "created_at": START + timedelta(days=70)}
+                    "explanation": "Förklaring.", "explanation_html": "Förklaring.",
+                    "changed_by_id": staff.id, "changed_by_name": "Bench",
+                    "created_at": START + timedelta(days=70)}
                    for pid, _, o in posts if o is not None]
         replies = [{"consultation_id": c.id, "parent_id": pid, "body": "Svar", "body_html": "Svar",
                     "state": PostState.APPROVED, "official_name": "Eva", "official_title": "Kultur",

@@ -17,6 +17,7 @@ pass over a consultation's ideas (bench/outcomes.py: 10,000 ideas).
 from __future__ import annotations
 
 import statistics
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -95,29 +96,23 @@ def responsiveness(consultation_id: int) -> Responsiveness:
 
 
 CACHED = 256  # consultations whose figures a process keeps
-
-
-def _version(consultation) -> tuple:
-    """Changes whenever a figure may have: every public change is a numbered board event (an
-    approval, a withdrawal, an official reply, an outcome); a submission adds a post; a rejection
-    takes one from the waiting. Two cheap indexed reads."""
-    last_post, waiting = db.session.execute(
-        select(func.max(Post.id), func.count(Post.id).filter(Post.state == PostState.PENDING))
-        .where(Post.consultation_id == consultation.id)).one()
-    return consultation.event_seq, last_post, waiting
+FRESH_SECONDS = 60  # how long a rejection (which makes no board event) may wait to be counted
 
 
 def figures_for(consultation) -> Responsiveness:
-    """responsiveness() for the pages (the board, the follow-up page), kept in this process until
-    the consultation changes (`_version`): a board read a hundred times between two events computes
-    them once. Exports call responsiveness() itself."""
+    """responsiveness() for the pages (the board, the follow-up page), kept in this process while
+    the consultation's event number stands and for at most FRESH_SECONDS: every public change —
+    an approval, a withdrawal, an official reply, an outcome — is a numbered board event and is
+    counted at once; a rejection, which makes none, within a minute. A board read a hundred times
+    between two events computes them once, with no query at all. Exports call responsiveness()."""
     cache = current_app.extensions.setdefault("parkbank_outcome_figures", {})
-    version = _version(consultation)
+    now = time.monotonic()
     hit = cache.get(consultation.id)
-    if hit is not None and hit[0] == version:
-        return hit[1]
+    if hit is not None and hit[0] == consultation.event_seq and now - hit[1] < FRESH_SECONDS:
+        return hit[2]
     figures = responsiveness(consultation.id)
+    cache.pop(consultation.id, None)
     if len(cache) >= CACHED:
-        cache.pop(next(iter(cache)))
-    cache[consultation.id] = (version, figures)
+        cache.pop(next(iter(cache)))  # the oldest entry
+    cache[consultation.id] = (consultation.event_seq, now, figures)
     return figures

@@ -104,18 +104,27 @@ def test_without_anything_the_figures_say_so(app, consultation):
     assert (r.decided, r.decision, r.public_ideas, r.answered_share, r.reply) == (0, None, 0, None, None)
 
 
-def test_the_pages_figures_follow_every_change_even_a_rejection(app, consultation, make_post, moderator):
-    """figures_for keeps them between changes; a rejection makes no board event but is counted."""
+def test_the_pages_figures_follow_every_event_and_a_rejection_within_a_minute(
+        app, consultation, make_post, moderator, monkeypatch):
+    """figures_for keeps them while the event number stands; a rejection makes no board event and
+    is counted once the kept figures are a minute old."""
     from parkbank.moderation.models import Action, Reason
-    from parkbank.outcomes.figures import figures_for
+    from parkbank.outcomes import figures
     from tests.helpers import decide
 
     make_post(consultation, state="approved")
-    waiting = make_post(consultation)
+    waiting, other = make_post(consultation), make_post(consultation)
+    clock = [1000.0]
+    monkeypatch.setattr(figures.time, "monotonic", lambda: clock[0])
     with app.app_context():
         c = db.session.get(Consultation, consultation.id)
-        assert figures_for(c).decided == 1
-        assert figures_for(c) is figures_for(c)  # kept while nothing changes
+        assert figures.figures_for(c).decided == 1
+        assert figures.figures_for(c) is figures.figures_for(c)  # kept while nothing changes
+        decide(other, moderator, Action.APPROVE)  # a board event: counted at once
+        db.session.commit()
+        assert figures.figures_for(c).decided == 2
         decide(waiting, moderator, Action.REJECT, reason=Reason.SPAM)
         db.session.commit()
-        assert figures_for(c).decided == 2
+        assert figures.figures_for(c).decided == 2
+        clock[0] += figures.FRESH_SECONDS
+        assert figures.figures_for(c).decided == 3

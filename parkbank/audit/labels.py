@@ -91,6 +91,9 @@ DETAIL_LABELS = {
     "snapshot": _l("Snapshot"),
     "url": _l("Address"),
     "via": _l("Via"),
+    "link": _l("Link"),
+    "reference": _l("Reference"),
+    "length": _l("Length in characters"),
 }
 
 

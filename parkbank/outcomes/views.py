@@ -71,7 +71,8 @@ def set_outcome(slug: str, post_id: int):
         change = operations.set_outcome(consultation, post_id, given, user=current_user)
     except InvalidInput as error:
         idea = idea_of(consultation, post_id)
-        if wants_json() or idea is None:
+        if wants_json() or idea is None or not error.details.get("fields"):
+            # A program, or a refusal about the idea itself (not published): said as it is.
             return error_response(400, error.message, error.code, **error.details)
         form = outcome_form(idea, formdata=request.form)  # what was typed stays
         refused(form, error)

@@ -128,3 +128,25 @@ def test_the_pages_figures_follow_every_event_and_a_rejection_within_a_minute(
         assert figures.figures_for(c).decided == 2
         clock[0] += figures.FRESH_SECONDS
         assert figures.figures_for(c).decided == 3
+
+
+def test_the_follow_partial_shows_the_outcome_or_that_there_is_none(app, consultation, scene):
+    from flask import render_template_string
+
+    template = '{% include "outcomes/_follow.html" ignore missing %}'
+    with app.test_request_context("/"):
+        decided = render_template_string(template, post=db.session.get(Post, scene["A"]))
+        without = render_template_string(template, post=db.session.get(Post, scene["D"]))
+    assert "Beslutat i nämnden." in decided and "KS 2026/1" in decided
+    assert 'href="https://kommun.example/beslut"' in decided and "<time" in decided
+    assert "Beslutat" not in without and "follow-outcome-heading" in without
+
+
+def test_a_form_for_an_idea_that_cannot_get_an_outcome_says_why(app, consultation, leader, make_post):
+    from tests.outcomes.conftest import send_outcome, staff_client
+
+    waiting = make_post(consultation, "Väntar")
+    response = send_outcome(staff_client(app, leader), consultation, waiting, headers={})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Only a published idea gets an outcome." in page or "Bara en publicerad idé" in page

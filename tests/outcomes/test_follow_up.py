@@ -150,3 +150,13 @@ def test_a_form_for_an_idea_that_cannot_get_an_outcome_says_why(app, consultatio
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Only a published idea gets an outcome." in page or "Bara en publicerad idé" in page
+
+
+def test_the_follow_partial_shows_nothing_for_what_gets_no_outcome(app, consultation, scene):
+    from flask import render_template_string
+
+    with app.test_request_context("/"):
+        for key in "CE":  # rejected, waiting
+            html = render_template_string('{% include "outcomes/_follow.html" %}',
+                                          post=db.session.get(Post, scene[key]))
+            assert html.strip() == ""

@@ -87,3 +87,13 @@ def test_the_leaders_see_it_on_their_start_page_others_do_not(app, closed, leade
     assert "/samrad/stangt/utfall" not in staff_client(app, moderator).get("/personal").get_data(as_text=True)
     with app.app_context():
         assert [u.id for u in leaders_of(closed.id)] == [leader.id]
+
+
+def test_the_command_reminds_once_and_says_of_what(app, runner, closed):
+    first = runner.invoke(args=["outcomes", "remind"])
+    assert first.exit_code == 0, first.output
+    assert "/samrad/stangt: 1 ideas without an outcome; no closing summary" in first.output
+    again = runner.invoke(args=["outcomes", "remind"])
+    assert again.exit_code == 0 and again.output == ""
+    with app.app_context():
+        assert db.session.get(Consultation, closed.id).outcome_reminded_at is not None

@@ -30,7 +30,7 @@
   P.followBoard({
     consultation: root.getAttribute("data-consultation"),
     lastEventId: Number(root.getAttribute("data-last-event-id")) || 0,
-    handlers: { post_outcome: reload, post_withdrawn: reload },
+    handlers: { post_outcome: reload, post_withdrawn: reload, post_published: reload },
     text: text
   });
 })();

@@ -194,3 +194,10 @@ def test_the_operation_refuses_what_no_form_would_send(app, consultation, leader
             set_outcome(c, idea, OutcomeInput(None), user=user)
         change = set_outcome(c, idea, OutcomeInput("received", "  Tack!  ", "", ""), user=user)
         assert (change.explanation, change.link, change.reference) == ("Tack!", None, None)
+
+
+def test_the_board_links_the_staff_page_for_those_who_may_only(app, consultation, leader, moderator):
+    link = f'href="/samrad/{consultation.slug}/utfall"'
+    assert link in staff_client(app, leader).get(f"/samrad/{consultation.slug}").get_data(as_text=True)
+    assert link not in staff_client(app, moderator).get(f"/samrad/{consultation.slug}").get_data(as_text=True)
+    assert link not in app.test_client().get(f"/samrad/{consultation.slug}").get_data(as_text=True)

@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     from parkbank import cli, identity, mail, participants, security, web
     from parkbank.auth import idle
     from parkbank.follow import browser as follow_browser
+    from parkbank.outcomes import reminders
 
     web.register(app)  # first: it adds the <id:…> URL converter that blueprints use
     identity.register(app)
@@ -46,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     idle.register(app)
     security.register(app)
     mail.register(app)  # the outbox's worker, started by the first request (OUTBOX_WORKER)
+    reminders.register(app)  # which looks for due follow-up reminders hourly
     cli.register(app)
     return app
 
@@ -128,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     from parkbank.moderation import redaction_views, transcription_views  # noqa: F401  (join moderation)
     from parkbank.moderation.views import bp as moderation_bp
     from parkbank.official.views import bp as official_bp
+    from parkbank.outcomes.views import bp as outcomes_bp
     from parkbank.posts.views import bp as posts_bp
     from parkbank.privacy.views import bp as privacy_bp
     from parkbank.retention.views import bp as retention_bp
@@ -137,6 +140,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, posts_bp, auth_bp, moderation_bp, official_bp, api_bp, staff_bp, admin_bp,
                channels_bp, retention_bp, privacy_bp, audit_bp, kiosk_bp, projector_bp, export_bp,
-               themes_bp, search_bp, similar_bp, follow_bp, mail_bp):
+               themes_bp, search_bp, similar_bp, follow_bp, mail_bp, outcomes_bp):
         app.register_blueprint(bp)
     pages.register(app)  # the privacy notice and accessibility statement, replaceable (PAGES_DIR)

@@ -229,12 +229,14 @@ def register(app: Flask) -> None:
     from parkbank.export.jobs import export_job_command, export_jobs_group
     from parkbank.kiosk.commands import kiosk_group
     from parkbank.mail.commands import group as outbox_group
+    from parkbank.outcomes.commands import outcomes_group
     from parkbank.retention.commands import cull_command, snapshot_command
     from parkbank.search.commands import search_group
 
     app.cli.add_command(consultation_group)
     app.cli.add_command(kiosk_group)
     app.cli.add_command(outbox_group)
+    app.cli.add_command(outcomes_group)
     app.cli.add_command(cull_command)
     app.cli.add_command(snapshot_command)
     app.cli.add_command(export_command)

@@ -187,6 +187,9 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "EXPORT_DIR": environ.get("PARKBANK_EXPORT_DIR", "").strip()
         or str(Path(instance_path) / "exports"),
         "EXPORT_KEEP_HOURS": positive_int(environ, "PARKBANK_EXPORT_KEEP_HOURS", 24),
+        # Days after closing before a consultation not yet followed up reminds its project leaders,
+        # and again every as many days until it is done (parkbank/outcomes/reminders.py).
+        "OUTCOME_REMINDER_DAYS": positive_int(environ, "PARKBANK_OUTCOME_REMINDER_DAYS", 14),
         **mail_settings(environ),
     }
 

@@ -18,6 +18,7 @@ from parkbank.kiosk.operations import find_by_token, hash_token
 from parkbank.moderation.lifecycle import apply
 from parkbank.moderation.models import Action
 from parkbank.moderation.transcription import today, transcribe
+from parkbank.outcomes.operations import OutcomeInput, set_outcome
 from parkbank.posts.models import AnalogSource
 from parkbank.posts.operations import submit_post
 from parkbank.themes.operations import create_theme, set_post_themes
@@ -33,6 +34,11 @@ DEMO_PASSWORD = "demo-only-parkbank"
 DEMO_KIOSK_TOKEN = "demo-only-kiosk-stadsbiblioteket"
 
 THEMES = ["Rum och lokaler", "Aktiviteter", "Öppettider"]
+# What became of some of the approved ideas, by their place in APPROVED (outcome, explanation).
+OUTCOMES = {
+    0: ("investigating", "Förvaltningen utreder var ett tyst läsrum kan ligga i huset."),
+    2: ("received", "Öppettiderna tas med i underlaget till kultur- och fritidsnämnden."),
+}
 # (text, signature, themes it is tagged with)
 APPROVED = [
     ("Ett tyst läsrum med stora fönster och sköna fåtöljer.", "Eva", ["Rum och lokaler"]),
@@ -120,11 +126,14 @@ def _create_consultation(moderator, admin) -> None:
     )
     assign(moderator, consultation)
     themes = {name: create_theme(consultation, name, user=admin).id for name in THEMES}
-    for body, alias, tags in APPROVED:
+    for n, (body, alias, tags) in enumerate(APPROVED):
         post, _ = submit_post(consultation, participant=None, body=body, alias=alias)
         db.session.flush()
         set_post_themes(post.id, [themes[name] for name in tags], user=moderator)
         apply(post.id, Action.APPROVE, user=moderator)
+        if n in OUTCOMES:
+            outcome, explanation = OUTCOMES[n]
+            set_outcome(consultation, post.id, OutcomeInput(outcome, explanation), user=admin)
     for body, alias in PENDING:
         submit_post(consultation, participant=None, body=body, alias=alias)
     db.session.flush()

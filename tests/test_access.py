@@ -111,6 +111,10 @@ ACCESS = {
     "themes.move": "lead",
     "themes.retire": "lead",
     "moderation.tag_post": "moderate",
+    "outcomes.follow_up": "public",
+    "outcomes.staff_page": "follow_up",
+    "outcomes.set_outcome": "follow_up",
+    "outcomes.closing_summary": "lead",
 }
 ROLES = [Role.ADMIN, Role.MODERATOR, Role.PROJECT_LEADER, Role.RESPONDER]
 ALLOWED = {
@@ -119,6 +123,7 @@ ALLOWED = {
     "moderate": {Role.ADMIN, Role.MODERATOR},
     "respond": {Role.RESPONDER},
     "lead": {Role.ADMIN, Role.PROJECT_LEADER},
+    "follow_up": {Role.ADMIN, Role.PROJECT_LEADER, Role.RESPONDER},  # can_set_outcome
     "administer": {Role.ADMIN},
 }
 # Endpoints that act on no particular consultation: being assigned does not matter.

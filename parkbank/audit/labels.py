@@ -28,6 +28,8 @@ ACTION_LABELS = {
     AuditAction.THEME_CREATE: _l("Theme created"),
     AuditAction.THEME_UPDATE: _l("Theme changed"),
     AuditAction.REPLY_OFFICIAL: _l("Official reply published"),
+    AuditAction.POST_OUTCOME: _l("Outcome of an idea set"),
+    AuditAction.CLOSING_SUMMARY: _l("Closing summary written"),
     AuditAction.REPORTS_DISMISS: _l("Reports dismissed"),
     AuditAction.CHANNELS_UPDATE: _l("Channel list changed"),
     AuditAction.KIOSK_CREATE: _l("Kiosk registered"),
@@ -89,6 +91,9 @@ DETAIL_LABELS = {
     "snapshot": _l("Snapshot"),
     "url": _l("Address"),
     "via": _l("Via"),
+    "link": _l("Link"),
+    "reference": _l("Reference"),
+    "length": _l("Length in characters"),
 }
 
 

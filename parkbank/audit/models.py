@@ -34,6 +34,8 @@ class AuditAction(enum.StrEnum):
     THEME_CREATE = "theme.create"
     THEME_UPDATE = "theme.update"
     REPLY_OFFICIAL = "reply.official"
+    POST_OUTCOME = "post.outcome"
+    CLOSING_SUMMARY = "consultation.closing_summary"
     REPORTS_DISMISS = "reports.dismiss"
     CHANNELS_UPDATE = "channels.update"
     KIOSK_CREATE = "kiosk.create"

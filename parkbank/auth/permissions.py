@@ -73,6 +73,13 @@ def can_lead(user, consultation=None) -> bool:
     return _may(LEADING_ROLES, user, consultation)
 
 
+def can_set_outcome(user, consultation=None) -> bool:
+    """Set what became of an approved idea (parkbank.outcomes): those who lead the consultation
+    (project leaders, admins) and those who answer for the municipality on it (responders). A
+    moderator alone may not: deciding what is public is not deciding what the municipality does."""
+    return can_lead(user, consultation) or can_respond(user, consultation)
+
+
 def can_administer(user) -> bool:
     """Staff accounts, assignments, consultations, channels, retention, the audit trail, data
     requests and snapshots."""

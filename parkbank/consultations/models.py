@@ -34,6 +34,11 @@ class Consultation(db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_steps: Mapped[str] = mapped_column(Text, default="")  # what happens with the ideas
+    # The project leader's closing summary on the follow-up page, as typed (shown through the
+    # `text` filter, parkbank.sanitize), and when its leaders were last reminded to follow the
+    # consultation up (parkbank.outcomes.reminders).
+    closing_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    outcome_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Last live event number handed out; bumped atomically, so board events are gap-free per consultation.
     event_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

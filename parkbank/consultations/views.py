@@ -11,6 +11,7 @@ from parkbank.consultations.models import Consultation
 from parkbank.consultations.operations import get_by_slug, idea_counts, listed_consultations
 from parkbank.follow.browser import just_sent, own_links
 from parkbank.http import page_arg, safe_next
+from parkbank.outcomes.figures import figures_for
 from parkbank.participants import current_participant, ensure_participant
 from parkbank.posts.forms import PostForm
 from parkbank.posts.operations import new_submission_key
@@ -59,7 +60,7 @@ def render_board(consultation: Consultation, form: PostForm, status: int = 200):
         just_sent=just_sent(follow_links),
         supported=supported_by(participant, shown), last_event_id=consultation.event_seq,
         can_answer=can_respond(current_user, consultation),
-        themes=board_themes(consultation.id), theme=theme,
+        themes=board_themes(consultation.id), theme=theme, figures=figures_for(consultation),
     ), status
 
 

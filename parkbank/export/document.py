@@ -25,6 +25,7 @@ from parkbank.i18n import format_day
 from parkbank.identity import current as current_organisation
 from parkbank.moderation.labels import REASON_LABELS, STATE_LABELS
 from parkbank.moderation.models import Reason
+from parkbank.outcomes.labels import outcome_label, responsiveness_lines
 from parkbank.posts.labels import CHANNEL_LABELS, origin_label
 from parkbank.posts.models import AnalogSource, Channel, PostState
 
@@ -127,7 +128,7 @@ def build(summary: Summary) -> Document:
     with force_locale(language):
         facts = summary.facts
         blocks = [*_title_block(summary), *_participation(summary), *_moderation(summary),
-                  *_themes(summary), *_ideas(summary)]
+                  *_themes(summary), *_responsiveness(summary), *_ideas(summary)]
         footer = facts.title + " · " + _("Page")
         return Document(title=facts.title, language=language, creator=facts.organisation,
                         subject=facts.question, footer=footer, created=facts.exported_at,
@@ -228,6 +229,20 @@ def _themes(summary: Summary) -> list[Block]:
     ]
 
 
+def _responsiveness(summary: Summary) -> list[Block]:
+    """What became of the ideas and how fast the municipality answered (outcomes/figures.py),
+    and the project leader's closing summary."""
+    r = summary.responsiveness
+    if r is None:
+        return []
+    blocks: list[Block] = [Heading(_("What happened"), 1)]
+    blocks += [Paragraph(text) for text in _paragraphs(summary.closing_summary)]
+    blocks += [Paragraph(text, "fact", label=label) for label, text in responsiveness_lines(r)]
+    blocks.append(_table(_("Published ideas by outcome"), (_("Outcome"), _("Ideas")),
+                         [(outcome_label(o), n) for o, n in r.by_outcome]))
+    return blocks
+
+
 def _ideas(summary: Summary) -> list[Block]:
     numbers = {idea.id: n for n, idea in enumerate(summary.ideas, start=1)}
     blocks: list[Block] = [Heading(_("Most supported ideas"), 1)]
@@ -249,9 +264,24 @@ def _post(post: ExportPost, number: int | None = None) -> Post:
         byline=_byline(post), official=post.official is not None,
         note=_("A politician's personal view – not the municipality's position")
         if post.politician_view else None,
-        paragraphs=tuple(_paragraphs(post.body)),
+        paragraphs=(*_paragraphs(post.body), *_outcome(post)),
         replies_heading=_("Replies") if post.replies else None,
         replies=tuple(_post(r) for r in post.replies))
+
+
+def _outcome(post: ExportPost) -> tuple[str, ...]:
+    """An idea's outcome as one paragraph after its text: "Outcome: Decided (12 March 2027).
+    The explanation. Decision: link, reference"."""
+    o = post.outcome
+    if o is None:
+        return ()
+    parts = [_("Outcome: %(outcome)s (%(day)s).", outcome=outcome_label(o.state),
+               day=format_day(o.changed_at))]
+    if o.explanation:
+        parts.append(" ".join(o.explanation.split()))
+    if o.link or o.reference:
+        parts.append(_("Decision: %(where)s", where=", ".join(x for x in (o.link, o.reference) if x)))
+    return (" ".join(parts),)
 
 
 def _byline(post: ExportPost) -> str:

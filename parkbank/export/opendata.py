@@ -16,7 +16,7 @@ from flask import current_app
 from parkbank.export.summary import ExportPost, Summary
 
 # Major: a field changed meaning or went away; minor: fields were added (README, Contract).
-SCHEMA = "parkbank-opendata/2.0"  # 2.0: `alias` left the posts, `themes` came
+SCHEMA = "parkbank-opendata/2.1"  # 2.0: `alias` left the posts, `themes` came; 2.1: `outcome`
 
 
 def licence() -> str:

@@ -13,7 +13,8 @@ THEME_SEPARATOR = "; "  # an idea's theme names in one cell, in the consultation
 
 COLUMNS = ["id", "parent_id", "body", "channel", "place", "source", "received_on",
            "published_at", "support_count", "official_name", "official_title", "politician_view",
-           "themes"]
+           "themes", "outcome", "outcome_explanation", "outcome_link", "outcome_reference",
+           "outcome_changed_at"]
 
 
 def _rows(summary: Summary):
@@ -23,7 +24,15 @@ def _rows(summary: Summary):
                post.official.name if post.official else None,
                post.official.title if post.official else None,
                "true" if post.politician_view else "false",
-               THEME_SEPARATOR.join(t.name for t in post.themes)]
+               THEME_SEPARATOR.join(t.name for t in post.themes),
+               *_outcome(post)]
+
+
+def _outcome(post) -> list:
+    o = post.outcome
+    if o is None:
+        return [None] * 5
+    return [o.state, o.explanation, o.link, o.reference, iso(o.changed_at)]
 
 
 def render(summary: Summary) -> bytes:

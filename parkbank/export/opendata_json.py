@@ -1,4 +1,4 @@
-"""The summary as open data in JSON (schema `parkbank-opendata/2.0`, described in the README's
+"""The summary as open data in JSON (schema `parkbank-opendata/2.1`, described in the README's
 Contract section): the consultation's facts, participation by day and channel, moderation by
 reason and every public post. Codes, not labels (`web`, `spam`); times in UTC (ISO 8601), days in
 PARKBANK_TIMEZONE."""
@@ -22,6 +22,22 @@ def _post(post: ExportPost, parent_id: int | None) -> dict:
                      if post.official is not None else None),
         "politician_view": post.politician_view,
         "themes": [{"slug": t.slug, "name": t.name} for t in post.themes],
+        "outcome": ({"state": post.outcome.state, "explanation": post.outcome.explanation,
+                     "link": post.outcome.link, "reference": post.outcome.reference,
+                     "changed_at": iso(post.outcome.changed_at)} if post.outcome else None),
+    }
+
+
+def _responsiveness(summary: Summary) -> dict | None:
+    r = summary.responsiveness
+    if r is None:
+        return None
+    return {
+        "decided": r.decided,
+        "median_decision_seconds": round(r.decision.total_seconds()) if r.decision else None,
+        "public_ideas": r.public_ideas, "answered": r.answered,
+        "median_reply_seconds": round(r.reply.total_seconds()) if r.reply else None,
+        "by_outcome": [{"outcome": o.value if o else None, "ideas": n} for o, n in r.by_outcome],
     }
 
 
@@ -36,7 +52,9 @@ def document(summary: Summary) -> dict:
             "description": facts.description or None, "case_number": facts.case_number,
             "department": facts.department, "organisation": facts.organisation,
             "status": facts.status, "opens_at": iso(facts.opens_at), "closes_at": iso(facts.closes_at),
+            "closing_summary": summary.closing_summary or None,
         },
+        "responsiveness": _responsiveness(summary),
         "participation": {
             "ideas": summary.participation.ideas, "replies": summary.participation.replies,
             "supports": summary.participation.supports,

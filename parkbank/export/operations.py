@@ -72,5 +72,5 @@ def open_data_version(consultation: Consultation) -> str:
         .where(Post.consultation_id == consultation.id)).scalar_one()
     facts = (consultation.slug, consultation.title, consultation.question, consultation.description,
              consultation.case_number, consultation.department, consultation.opens_at,
-             consultation.closes_at, consultation.current_status.value)
+             consultation.closes_at, consultation.current_status.value, consultation.closing_summary)
     return repr((SCHEMA, licence(), consultation.event_seq, posts, last_post, last_decision, facts))

@@ -16,12 +16,14 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from parkbank.consultations.models import Consultation
 from parkbank.database import utcnow
 from parkbank.extensions import db
 from parkbank.identity import current as current_organisation
 from parkbank.moderation.models import Decision, Reason
+from parkbank.outcomes.figures import Responsiveness, responsiveness
 from parkbank.posts.models import Channel, Post, PostState, Support
 from parkbank.posts.visibility import public_clause, with_parent
 from parkbank.themes.models import PostTheme, Theme
@@ -99,6 +101,18 @@ class ThemeTag:
 
 
 @dataclass(frozen=True)
+class ExportOutcome:
+    """What became of an idea (parkbank.outcomes): its state code, the public explanation as
+    typed, the decision's link and reference, and when it was set."""
+
+    state: str
+    explanation: str
+    link: str | None
+    reference: str | None
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
 class ExportPost:
     id: int
     body: str  # as typed (plain text); redacted passages as they stand
@@ -113,6 +127,7 @@ class ExportPost:
     politician_view: bool
     replies: tuple[ExportPost, ...] = field(default=())
     themes: tuple[ThemeTag, ...] = ()  # an idea's themes, in the consultation's order
+    outcome: ExportOutcome | None = None  # an idea's outcome; None: none yet (and for a reply)
 
 
 @dataclass(frozen=True)
@@ -137,6 +152,8 @@ class Summary:
     top_ideas: tuple[ExportPost, ...]
     ideas: tuple[ExportPost, ...]  # every public idea, oldest first, with its public replies
     themes: tuple[ThemeFigures, ...] = ()  # in the consultation's order; () when it has none
+    responsiveness: Responsiveness | None = None  # parkbank.outcomes.figures
+    closing_summary: str = ""  # the project leader's, as typed
 
 
 def build_summary(consultation: Consultation, now: datetime | None = None) -> Summary:
@@ -154,6 +171,8 @@ def build_summary(consultation: Consultation, now: datetime | None = None) -> Su
                         [:TOP_IDEAS]),
         ideas=tuple(ideas),
         themes=_themes(consultation.id, ideas, tags),
+        responsiveness=responsiveness(consultation.id),
+        closing_summary=consultation.closing_summary or "",
     )
 
 
@@ -255,7 +274,16 @@ def _export_post(post: Post, replies=(), themes=()) -> ExportPost:
         support_count=post.support_count,
         official=Official(post.official_name, post.official_title or "") if post.official_name else None,
         politician_view=bool(post.politician_view), replies=tuple(replies),
-        themes=tuple(ThemeTag(theme.slug, theme.name) for theme in themes))
+        themes=tuple(ThemeTag(theme.slug, theme.name) for theme in themes),
+        outcome=_outcome(post) if post.parent_id is None else None)
+
+
+def _outcome(post: Post) -> ExportOutcome | None:
+    change = post.outcome_change
+    if change is None:
+        return None
+    return ExportOutcome(change.to_outcome.value, change.explanation, change.link, change.reference,
+                         change.created_at)
 
 
 def _public_ideas(consultation_id: int, tags: dict[int, list[Theme]]) -> list[ExportPost]:
@@ -263,6 +291,7 @@ def _public_ideas(consultation_id: int, tags: dict[int, list[Theme]]) -> list[Ex
     replies (citizens' and the municipality's) oldest first and its themes."""
     posts = db.session.execute(
         with_parent(select(Post)).where(Post.consultation_id == consultation_id, public_clause())
+        .options(selectinload(Post.outcome_changes))
         .order_by(Post.published_at, Post.id)).scalars().all()
     replies: dict[int, list[ExportPost]] = defaultdict(list)
     for post in posts:

@@ -121,7 +121,8 @@ def events_since(consultation_id: int, after: int, limit: int) -> list[dict]:
         .outerjoin(Parent, Parent.id == Post.parent_id)
         .where(LiveEvent.consultation_id == consultation_id, LiveEvent.seq > after)
         # Post's eager inner join to its consultation would drop the events about no post.
-        .options(lazyload(Post.consultation), selectinload(Post.themes))
+        .options(lazyload(Post.consultation), selectinload(Post.themes),
+                 selectinload(Post.outcome_changes))
         .order_by(LiveEvent.seq)
         .limit(limit)
     ).all()

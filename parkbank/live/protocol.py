@@ -22,6 +22,7 @@ POST_UPDATED = "post_updated"  # a public post's text or marks changed (redactio
 CONSULTATION_STATUS = "consultation_status"
 POST_THEMES = "post_themes"    # a public idea's themes changed: the idea as it is now
 THEME_COUNTS = "theme_counts"  # the theme list or its counts changed: the list as it stands now
+POST_OUTCOME = "post_outcome"  # a public idea's outcome changed: the idea as it is now
 # server -> the consultation's moderators
 POST_SUBMITTED = "post_submitted"
 POST_DECIDED = "post_decided"
@@ -35,7 +36,7 @@ OWN_POST_DECIDED = "own_post_decided"
 
 CLIENT_EVENTS = frozenset({JOIN_BOARD, JOIN_QUEUE})
 BOARD_EVENTS = frozenset({POST_PUBLISHED, POST_WITHDRAWN, SUPPORT_CHANGED, POST_UPDATED,
-                          CONSULTATION_STATUS, POST_THEMES, THEME_COUNTS})
+                          CONSULTATION_STATUS, POST_THEMES, THEME_COUNTS, POST_OUTCOME})
 QUEUE_EVENTS = frozenset({POST_SUBMITTED, POST_DECIDED, POST_CHANGED, POST_CULLED, POST_REPORTED,
                           REPORTS_RESOLVED, POST_MARKED})
 AUTHOR_EVENTS = frozenset({OWN_POST_DECIDED})
@@ -53,7 +54,7 @@ def board_event(name: str, event_id: int, post_id: int | None, public_post_row: 
         return THEME_COUNTS, {"event_id": event_id, "themes": theme_counts(themes or [])}
     if name == POST_WITHDRAWN or public_post_row is None:
         return POST_WITHDRAWN, {"event_id": event_id, "post_id": post_id}
-    if name in (POST_PUBLISHED, POST_UPDATED, POST_THEMES):
+    if name in (POST_PUBLISHED, POST_UPDATED, POST_THEMES, POST_OUTCOME):
         # An update is told with the post as it is now: catch-up never replays an older text.
         return name, {"event_id": event_id, "post": public_post(public_post_row)}
     if name == SUPPORT_CHANGED:

@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -24,6 +25,7 @@ from parkbank.mail import outbox, transport
 
 log = logging.getLogger("parkbank.mail")
 _KEY = "parkbank_outbox"
+_PERIODIC = "parkbank_outbox_periodic"
 PURGE_EVERY = 100  # passes between deletions of old sent rows
 
 
@@ -82,6 +84,7 @@ class Loop:
     stopped: threading.Event = field(default_factory=threading.Event)
     finished: threading.Event = field(default_factory=threading.Event)
     passes: int = 0
+    last_run: dict = field(default_factory=dict)  # periodic task -> monotonic time of its last run
 
     def stop(self, wait: float = 0) -> bool:
         """Stop after the pass under way; with `wait`, wait that many seconds for it to end."""
@@ -105,6 +108,7 @@ class Loop:
                     self.passes += 1
                     if self.passes % PURGE_EVERY == 1:
                         _committed(outbox.purge_sent)
+                    self._periodic(app)
                     db.session.remove()
             except Exception:  # a database that is away: try again at the next poll
                 log.exception("The outbox worker's pass failed")
@@ -118,6 +122,25 @@ class Loop:
             self.woken.wait(app.config["OUTBOX_POLL_SECONDS"])
             self.woken.clear()
         return total
+
+
+    def _periodic(self, app: Flask) -> None:
+        """Run the tasks registered with every() whose interval has passed (their own commits)."""
+        now = time.monotonic()
+        for seconds, task in app.extensions.get(_PERIODIC, ()):
+            if now - self.last_run.get(task, float("-inf")) >= seconds:
+                self.last_run[task] = now
+                try:
+                    _committed(task)
+                except Exception:
+                    log.exception("The outbox worker's periodic task %s failed", task.__name__)
+
+
+def every(app: Flask, seconds: float, task) -> None:
+    """Have each outbox worker (in the server or `outbox run`) call `task()` in an app context and
+    a write transaction of its own, at its first pass and then every `seconds`: work that leaves as
+    e-mail, such as reminders. It must be safe to run in several workers at once."""
+    app.extensions.setdefault(_PERIODIC, []).append((seconds, task))
 
 
 _start_lock = threading.Lock()

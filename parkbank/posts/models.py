@@ -10,6 +10,7 @@ from parkbank.consultations.models import Consultation
 from parkbank.database import UTCDateTime, str_enum, utcnow
 from parkbank.extensions import db
 from parkbank.kiosk import models as _kiosk_models  # noqa: F401  (post.kiosk_id refers to kiosk)
+from parkbank.outcomes.models import Outcome, OutcomeChange
 from parkbank.themes.models import Theme
 
 
@@ -89,12 +90,25 @@ class Post(db.Model):
     official_title: Mapped[str | None] = mapped_column(String(400))
     # Marked by a moderator as a politician's personal view (checklist 4): shown with a disclaimer.
     politician_view: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # What became of an approved idea (parkbank.outcomes), NULL while it has none: the latest
+    # change's `to_outcome`, written only by parkbank.outcomes.operations.set_outcome.
+    outcome: Mapped[Outcome | None] = mapped_column(str_enum(Outcome, 20))
 
     consultation: Mapped[Consultation] = relationship(lazy="joined", innerjoin=True)
     # The themes a moderator tagged this idea with, in the consultation's order (retired ones
     # too: a tag is a fact about the post). Written only by parkbank.themes.operations.
     themes: Mapped[list[Theme]] = relationship(
         secondary="post_theme", order_by=(Theme.position, Theme.id), viewonly=True)
+    # Its outcome changes, oldest first; `outcome_change` is the latest (read only when
+    # `outcome` is set; lists load it with selectinload(Post.outcome_changes)).
+    outcome_changes: Mapped[list[OutcomeChange]] = relationship(
+        order_by=OutcomeChange.id, viewonly=True)
+
+    @property
+    def outcome_change(self) -> OutcomeChange | None:
+        if self.outcome is None:
+            return None
+        return self.outcome_changes[-1] if self.outcome_changes else None
 
     @property
     def is_official(self) -> bool:

@@ -75,7 +75,7 @@ def board_page(consultation_id: int, page: int, per_page: int,
                                            PostTheme.theme_id == theme_id))
     total = db.session.execute(ideas.with_only_columns(func.count(Post.id))).scalar_one()
     posts = list(db.session.execute(
-        ideas.options(selectinload(Post.themes))
+        ideas.options(selectinload(Post.themes), selectinload(Post.outcome_changes))
         .order_by(Post.published_at.desc(), Post.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
     ).scalars())
@@ -108,7 +108,7 @@ def public_posts(consultation_id: int, page: int, per_page: int,
     total = db.session.execute(query.with_only_columns(func.count(Post.id))).scalar_one()
     order = (Post.published_at.desc(), Post.id.desc()) if newest_first else (Post.published_at, Post.id)
     rows = db.session.execute(
-        query.options(selectinload(Post.themes))
+        query.options(selectinload(Post.themes), selectinload(Post.outcome_changes))
         .order_by(*order).limit(per_page).offset((_page(page) - 1) * per_page)
     ).scalars()
     return list(rows), total
@@ -146,7 +146,7 @@ def search_public_posts(consultation_id: int, text: str, page: int,
         query = query.where(unicode_lower(Post.body).like(_like_escaped(word.lower()), escape="\\"))
     total = db.session.execute(query.with_only_columns(func.count(Post.id))).scalar_one()
     rows = db.session.execute(
-        query.options(selectinload(Post.themes))
+        query.options(selectinload(Post.themes), selectinload(Post.outcome_changes))
         .order_by(Post.published_at.desc(), Post.id.desc())
         .limit(per_page).offset((_page(page) - 1) * per_page)
     ).scalars()
@@ -158,7 +158,7 @@ def pending_posts(consultation_id: int) -> list[tuple[Post, Post | None]]:
     return list(db.session.execute(
         with_parent(select(Post, Parent))
         .options(lazyload(Parent.consultation),  # not an inner join that drops ideas
-                 selectinload(Post.themes))
+                 selectinload(Post.themes), selectinload(Post.outcome_changes))
         .where(Post.consultation_id == consultation_id, Post.state == PostState.PENDING)
         .order_by(Post.created_at, Post.id)
     ).all())

@@ -39,6 +39,9 @@ def public_post(post: Post, *, with_alias: bool = True) -> dict:
         # The themes a moderator tagged an idea with, in the consultation's order (retired ones
         # too); always [] for a reply, which belongs to its idea's themes.
         "themes": post_themes(post),
+        # What became of an idea (parkbank.outcomes): null while it has no outcome, and always
+        # null for a reply.
+        "outcome": post_outcome(post),
     }
     if with_alias:
         data["alias"] = post.alias
@@ -49,6 +52,17 @@ def post_themes(post: Post) -> list[dict]:
     if post.parent_id is not None:
         return []
     return [{"slug": theme.slug, "name": theme.name} for theme in post.themes]
+
+
+def post_outcome(post: Post) -> dict | None:
+    """An idea's outcome now: its state (parkbank.outcomes.models.Outcome), the public explanation
+    as typed and as safe HTML, the decision's link and reference, and when it was set."""
+    change = post.outcome_change
+    if change is None:
+        return None
+    return {"state": change.to_outcome.value, "explanation": change.explanation,
+            "explanation_html": change.explanation_html, "link": change.link,
+            "reference": change.reference, "changed_at": iso(change.created_at)}
 
 
 def queued_post(post: Post, parent: Post | None = None) -> dict:

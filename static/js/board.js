@@ -115,6 +115,13 @@
         P.announce(text.entered_theme);
       }
     },
+    /* A published idea's outcome changed (parkbank/outcomes): its outcome line is filled again. */
+    post_outcome: function (data) {
+      var node = article(data.post.id);
+      if (!node) return;
+      P.refill(node, data.post, text);
+      P.announce(text.outcome_changed);
+    },
     theme_counts: function (data) {
       showThemes(data.themes);
       // Filtered by a theme, the heading counts that theme's ideas, those on later pages too.

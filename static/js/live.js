@@ -171,6 +171,14 @@
     list.hidden = themes.length === 0;
   }
 
+  /* An idea's outcome (parkbank/outcomes): its label from text.outcomes, plain text; hidden while
+     it has none. */
+  function fillOutcome(el, outcome, text) {
+    var label = el.querySelector("[data-part=label]");
+    if (label) label.textContent = outcome ? ((text.outcomes || {})[outcome.state] || outcome.state) : "";
+    el.hidden = !outcome;
+  }
+
   /* Fill [data-field] elements of a node from a post object. body_html is the server's sanitised
      HTML (parkbank/sanitize.py); every other field is plain text by contract: textContent only. */
   function fill(node, post, text) {
@@ -193,6 +201,7 @@
       else if (key === "channel") { el.hidden = post.channel === "web"; el.textContent = originLabel(post, text); }
       else if (key === "reply_marker") { el.hidden = !post.parent_id; }
       else if (key === "themes") { fillThemes(el, post.themes || []); }
+      else if (key === "outcome") { fillOutcome(el, post.outcome, text); }
       else if (key in post) { el.textContent = post[key]; }
     });
   }
@@ -208,12 +217,14 @@
     if (marks) fill(marks, post, text);
     var themes = node.querySelector(":scope > [data-field=themes]");
     if (themes) fillThemes(themes, post.themes || []);
+    var outcome = node.querySelector(":scope > [data-field=outcome]");
+    if (outcome) fillOutcome(outcome, post.outcome, text);
   }
 
   /* Clone a <template>, replacing the placeholder id 0 in ids, names and URLs with the post id. */
   function fromTemplate(templateId, post, text) {
     var html = document.getElementById(templateId).innerHTML
-      .replace(/(inlagg|ko|anmald|reason|note|reply-body|reply-alias|report-reason|report-note|official-body|official-hint)-0\b/g,
+      .replace(/(inlagg|ide|ko|anmald|reason|note|reply-body|reply-alias|report-reason|report-note|official-body|official-hint)-0\b/g,
                "$1-" + post.id)
       .replace(/\/inlagg\/0\//g, "/inlagg/" + post.id + "/")
       .replace(/data-post-id="0"/g, 'data-post-id="' + post.id + '"')
@@ -281,7 +292,8 @@
      that is not answered in time, or answered "busy", is retried with jitter.
      options: {consultation, lastEventId, handlers: {event: fn(data)}, onJoined: fn(ack), text} */
   var BOARD_EVENTS = ["post_published", "post_withdrawn", "support_changed", "post_updated",
-                      "consultation_status", "post_themes", "theme_counts"];  // parkbank/live/protocol.py
+                      "consultation_status", "post_themes", "theme_counts",
+                      "post_outcome"];  // parkbank/live/protocol.py
 
   function followBoard(options) {
     var lastEventId = options.lastEventId || 0;

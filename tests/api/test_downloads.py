@@ -31,7 +31,7 @@ def test_the_json_download_is_the_open_data_document(client, consultation, make_
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert response.headers["Content-Disposition"].endswith('.json"')
     data = response.json
-    assert data["schema"] == "parkbank-opendata/2.0" and data["licence"].startswith("https://")
+    assert data["schema"] == "parkbank-opendata/2.1" and data["licence"].startswith("https://")
     assert [p["body"] for p in data["posts"]] == ["Ett läsrum med åäö"]
 
 

@@ -54,7 +54,7 @@ def test_headings_are_word_heading_styles_in_the_documents_language(rendered):
     _data, document = rendered
     assert paragraphs(document, "Title") == ["Nytt bibliotek"]
     assert paragraphs(document, "Subtitle") == ["Vad vill du ha?"]
-    assert paragraphs(document, "Heading 1") == ["Deltagande", "Moderering", "Mest stödda idéer",
+    assert paragraphs(document, "Heading 1") == ["Deltagande", "Moderering", "Vad hände", "Mest stödda idéer",
                                                   "Alla idéer"]
     assert paragraphs(document, "Heading 2") == ["Per kanal", "Per dag", "Per anledning",
                                                   "Idé 1", "Idé 2", "Idé 3"]

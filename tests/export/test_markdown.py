@@ -24,7 +24,8 @@ def document(app, summary) -> str:
 def test_the_sections_are_headings_in_swedish(document):
     headings = [line for line in document.splitlines() if line.startswith("#")]
     assert headings == ["# Nytt bibliotek", "## Deltagande", "### Per kanal", "### Per dag",
-                        "## Moderering", "### Per anledning", "## Mest stödda idéer", "## Alla idéer"]
+                        "## Moderering", "### Per anledning", "## Vad hände", "## Mest stödda idéer",
+                        "## Alla idéer"]
     assert "- **Diarienummer:** KS 2026/42" in document
     assert "- **Ansvarig förvaltning:** Kultur- och fritidsförvaltningen" in document
 

@@ -63,7 +63,7 @@ def tables(odt) -> dict[str, list[list[str]]]:
 def test_headings_are_outline_levels_with_named_styles(rendered):
     _data, odt = rendered
     assert paragraphs(odt, "Title") == ["Nytt bibliotek"]
-    assert headings(odt, 1) == ["Deltagande", "Moderering", "Mest stödda idéer", "Alla idéer"]
+    assert headings(odt, 1) == ["Deltagande", "Moderering", "Vad hände", "Mest stödda idéer", "Alla idéer"]
     assert headings(odt, 2) == ["Per kanal", "Per dag", "Per anledning", "Idé 1", "Idé 2", "Idé 3"]
     assert headings(odt, 3) == ["Svar"]
     display = {s.getAttrNS(STYLENS, "name"): s.getAttrNS(STYLENS, "display-name")

@@ -94,10 +94,10 @@ def test_the_json_follows_its_schema_with_the_licence(app):
         data = opendata_json.render(summary_with(ideas))
     assert "åäö".encode() in data  # not \u-escaped
     doc = json.loads(data)
-    assert doc["schema"] == "parkbank-opendata/2.0"
+    assert doc["schema"] == "parkbank-opendata/2.1"
     assert doc["licence"] == "https://creativecommons.org/publicdomain/zero/1.0/"
     assert set(doc) == {"schema", "licence", "exported_at", "consultation", "participation",
-                        "moderation", "themes", "posts"}
+                        "moderation", "themes", "responsiveness", "posts"}
     assert doc["consultation"]["case_number"] == "KS 2026/117"
     assert doc["consultation"]["organisation"] == "Karlshamns kommun"
     assert doc["participation"]["by_day"] == [{"day": "2026-11-25", "ideas": 3, "replies": 1, "supports": 4}]
@@ -106,7 +106,7 @@ def test_the_json_follows_its_schema_with_the_licence(app):
     first, reply = doc["posts"]
     assert list(first) == ["id", "parent_id", "body", "channel", "place", "source",
                            "received_on", "published_at", "support_count", "official",
-                           "politician_view", "themes"]
+                           "politician_view", "themes", "outcome"]
     assert first["parent_id"] is None and reply["parent_id"] == 1
     assert reply["official"] == {"name": "Eva Svensson", "title": "Kultur"}
     assert "Åsa" not in data.decode()

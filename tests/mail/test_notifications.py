@@ -248,3 +248,29 @@ def test_unsubscribing_deletes_the_messages_not_sent_yet(app, client, consultati
     with app.app_context():
         assert db.session.execute(select(OutboxMessage)).first() is None
         assert db.session.get(Post, post_id).email is None
+
+
+def test_an_outcome_change_reaches_the_confirmed_author(app, client, consultation, moderator, make_user,
+                                                        mailbox):
+    from parkbank.consultations.models import Consultation
+    from parkbank.outcomes.operations import OutcomeInput, set_outcome
+
+    leader = make_user(Role.PROJECT_LEADER, name="Lena Projektledare")
+    post_id = submit(client, consultation)
+    confirm(client, mailbox.wait_for(1, ADDRESS)[0])
+    approve(app, post_id, moderator)
+    mailbox.wait_for(2, ADDRESS)
+    write_intent.set(True)
+    with app.app_context():
+        set_outcome(db.session.get(Consultation, consultation.id), post_id,
+                    OutcomeInput("investigating", explanation="Vi ser över parkens bänkar i vår.",
+                                 link="https://kommun.example/protokoll/12"),
+                    user=db.session.get(User, leader.id))
+        db.session.commit()
+    write_intent.set(False)
+    notice = mailbox.wait_for(3, ADDRESS)[2]
+    text = body(notice)
+    assert "Utreds" in notice["Subject"] and "Utreds" in text
+    assert "Vi ser över parkens bänkar i vår." in text and "https://kommun.example/protokoll/12" in text
+    assert "Lena" not in text  # who set it is not the author's business
+    assert notice["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

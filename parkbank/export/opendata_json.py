@@ -34,9 +34,9 @@ def _responsiveness(summary: Summary) -> dict | None:
         return None
     return {
         "decided": r.decided,
-        "median_decision_seconds": round(r.decision.total_seconds()) if r.decision else None,
+        "median_decision_seconds": round(r.decision.total_seconds()) if r.decision is not None else None,
         "public_ideas": r.public_ideas, "answered": r.answered,
-        "median_reply_seconds": round(r.reply.total_seconds()) if r.reply else None,
+        "median_reply_seconds": round(r.reply.total_seconds()) if r.reply is not None else None,
         "by_outcome": [{"outcome": o.value if o else None, "ideas": n} for o, n in r.by_outcome],
     }
 

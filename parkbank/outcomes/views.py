@@ -41,6 +41,10 @@ def _staff_page(consultation, forms: dict | None = None, summary_form=None, stat
     page = page_arg("sida")
     ideas, total = ideas_for_staff(consultation.id, page, STAFF_PER_PAGE)
     forms = forms or {}
+    # A refused form comes back even when its idea is not on this page (a colleague's change moved
+    # it, or it was sent from another page): first, so that nothing typed is lost.
+    shown = {idea.id for idea in ideas}
+    ideas = [idea_of(consultation, i) for i in forms if i not in shown] + ideas
     return render_template(
         "outcomes/staff.html", consultation=consultation,
         ideas=[(idea, forms.get(idea.id) or outcome_form(idea)) for idea in ideas],
@@ -81,7 +85,9 @@ def set_outcome(slug: str, post_id: int):
         return jsonify(id=post_id, changed=change is not None,
                        outcome=post_outcome(idea_of(consultation, post_id))), 200
     flash(_("The outcome is saved.") if change is not None else _("Nothing was changed."), "success")
-    return redirect(url_for(".staff_page", slug=slug, _anchor=f"ide-{post_id}"), code=303)
+    page = page_arg("sida")  # back to the page the form was on
+    return redirect(url_for(".staff_page", slug=slug, sida=page if page > 1 else None,
+                            _anchor=f"ide-{post_id}"), code=303)
 
 
 @bp.post("/samrad/<slug>/sammanfattning")

@@ -1,6 +1,7 @@
 /* The follow-up page (/samrad/<slug>/vad-hande) stays current: when an idea's outcome changes
-   (post_outcome, parkbank/live/protocol.py) the ideas and figures are read again from the server
-   and put in place, so the grouping is the server's own; other board events only count. */
+   (post_outcome, parkbank/live/protocol.py), or an idea or reply is published, withdrawn or
+   redacted (post_updated: a redacted text must not stay on an open screen), the ideas and figures
+   are read again from the server and put in place, so the grouping is the server's own. */
 (function () {
   "use strict";
   var P = window.Parkbank;
@@ -30,7 +31,7 @@
   P.followBoard({
     consultation: root.getAttribute("data-consultation"),
     lastEventId: Number(root.getAttribute("data-last-event-id")) || 0,
-    handlers: { post_outcome: reload, post_withdrawn: reload, post_published: reload },
+    handlers: { post_outcome: reload, post_withdrawn: reload, post_published: reload, post_updated: reload },
     text: text
   });
 })();

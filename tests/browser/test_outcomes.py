@@ -43,6 +43,7 @@ def test_a_responder_sets_an_outcome_and_the_board_and_follow_up_page_follow(
     # Refused: the error summary takes the focus and what was typed is still there.
     summary = staff.page.locator(f"#ide-{idea}-errors")
     expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
     expect(staff.page.locator(f"[name='utfall-{idea}-explanation']")).to_have_value(
         "Beslutat i kultur- och fritidsnämnden.")
     assert_accessible(staff.page, "the outcomes page with an error")

@@ -20,6 +20,14 @@ def test_a_redacted_phone_number_leaves_an_open_board_live(open_tab, staff_tab, 
     citizen.mark_loaded()
     board_post = citizen.page.locator(f"#inlagg-{post_id}")
     expect(board_post).to_contain_text(PHONE)
+    # The follow-up page (/vad-hande) shows the published ideas too: it follows the redaction.
+    follow = open_tab()
+    since = len(follow.frames)
+    follow.page.goto(f"/samrad/{consultation.slug}/vad-hande")
+    follow.joined_board(since)
+    follow.mark_loaded()
+    follow_post = follow.page.locator(f"#ide-{post_id}")
+    expect(follow_post).to_contain_text(PHONE)
 
     staff = staff_tab(moderator)
     published = staff.page.locator(f'#published [data-post-id="{post_id}"]')
@@ -47,6 +55,8 @@ def test_a_redacted_phone_number_leaves_an_open_board_live(open_tab, staff_tab, 
     expect(board_post).to_contain_text("Ring mig på [borttaget] om [borttaget]")
     expect(board_post).not_to_contain_text(PHONE)
     citizen.assert_not_reloaded()
+    expect(follow_post).not_to_contain_text(PHONE)
+    follow.assert_not_reloaded()
     assert_accessible(citizen.page, "board after a redaction")
     assert not citizen.console_errors and not staff.console_errors, (citizen.console_errors,
                                                                      staff.console_errors)

@@ -67,3 +67,16 @@ def test_the_document_has_the_figures_and_each_ideas_outcome(app, consultation, 
     assert "(0 of 1)" in text or "(0 av 1)" in text  # ideas with the municipality's reply
     [table] = [b for b in blocks if b.kind == "table" and b.header[0] in ("Outcome", "Utfall")]
     assert [row[1] for row in table.rows] == ["0", "0", "0", "0", "0", "1", "0", "1"]  # …, none, total
+
+
+def test_a_median_of_zero_seconds_is_zero_not_unknown():
+    """A median of no time at all is a figure (0), not "no figure" (null)."""
+    from datetime import timedelta
+
+    from parkbank.export.opendata_json import _responsiveness
+    from parkbank.outcomes.figures import Responsiveness
+
+    figures = Responsiveness(decided=1, decision=timedelta(0), public_ideas=1, answered=1,
+                             reply=timedelta(0), by_outcome=())
+    data = _responsiveness(type("S", (), {"responsiveness": figures})())
+    assert data["median_decision_seconds"] == 0 and data["median_reply_seconds"] == 0

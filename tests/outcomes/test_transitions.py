@@ -201,3 +201,34 @@ def test_the_board_links_the_staff_page_for_those_who_may_only(app, consultation
     assert link in staff_client(app, leader).get(f"/samrad/{consultation.slug}").get_data(as_text=True)
     assert link not in staff_client(app, moderator).get(f"/samrad/{consultation.slug}").get_data(as_text=True)
     assert link not in app.test_client().get(f"/samrad/{consultation.slug}").get_data(as_text=True)
+
+
+def test_a_refused_form_of_an_idea_on_a_later_page_comes_back(app, consultation, leader, make_post,
+                                                              monkeypatch):
+    """Ideas with an outcome come after those without: with more than a page of ideas, the refused
+    idea is not on the first page, and its form (what was typed, why) must still come back."""
+    from parkbank.outcomes import views
+    monkeypatch.setattr(views, "STAFF_PER_PAGE", 2)
+    idea = make_post(consultation, state="approved")
+    client = staff_client(app, leader)
+    assert send_outcome(client, consultation, idea, outcome="received").status_code == 200
+    for _ in range(3):
+        make_post(consultation, state="approved")
+    page_two = client.get(f"/samrad/{consultation.slug}/utfall?sida=2").get_data(as_text=True)
+    assert f'action="/samrad/{consultation.slug}/inlagg/{idea}/utfall?sida=2"' in page_two
+    response = send_outcome(client, consultation, idea, headers={}, **{
+        f"utfall-{idea}-outcome": "decided", f"utfall-{idea}-explanation": "Mitt svar",
+        f"utfall-{idea}-link": "javascript:alert(1)"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert f'id="ide-{idea}-errors"' in page and "Mitt svar" in page and "javascript:alert(1)" in page
+
+
+def test_a_saved_outcome_goes_back_to_the_page_it_was_sent_from(app, consultation, leader, make_post):
+    idea = make_post(consultation, state="approved")
+    client = staff_client(app, leader)
+    html = client.get(f"/samrad/{consultation.slug}/utfall").get_data(as_text=True)
+    response = client.post(f"/samrad/{consultation.slug}/inlagg/{idea}/utfall?sida=2", data={
+        "csrf_token": csrf_token(html), f"utfall-{idea}-outcome": "implemented"})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/utfall?sida=2#ide-{idea}")

@@ -97,7 +97,10 @@ def closing_summary(slug: str):
         return refusal
     form = SummaryForm()
     try:
-        changed = operations.set_closing_summary(consultation, request.form.get("summary"),
+        if "summary" not in request.form:  # a sender that left the field out: never an erasure
+            raise InvalidInput(_("The closing summary was not sent; nothing was changed."),
+                               fields={"summary": [_("Write the closing summary.")]})
+        changed = operations.set_closing_summary(consultation, request.form["summary"],
                                                  user=current_user)
     except InvalidInput as error:
         if wants_json():

@@ -173,6 +173,9 @@ def test_the_closing_summary_is_the_leaders_kept_as_typed_and_audited(app, consu
     text = "Tack alla!\n\nVi bygger <läsrummet> 2027."
     assert client.post(url, headers=JSON, data={"csrf_token": token, "summary": text}).json == {
         "changed": True}
+    # A sender that leaves the field out is refused, not taken as an erasure.
+    left_out = client.post(url, headers=JSON, data={"csrf_token": token})
+    assert left_out.status_code == 400 and "summary" in left_out.json["fields"]
     other = staff_client(app, responder)
     theirs = csrf_token(other.get(f"/samrad/{consultation.slug}/utfall").get_data(as_text=True))
     assert other.post(url, headers=JSON, data={"csrf_token": theirs, "summary": "x"}).status_code == 403

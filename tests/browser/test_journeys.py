@@ -230,11 +230,14 @@ def test_unsent_text_survives_a_reload_and_is_forgotten_once_sent(open_tab, cons
 # --- 7. keyboard only -----------------------------------------------------------------------
 
 FOCUS_IS_VISIBLE = """() => {
-  const el = document.activeElement;
+  const focused = document.activeElement;
+  // Designsystemet rings a checkbox's or radio's whole field (box and label), not the box alone.
+  const el = (focused.matches('input[type=checkbox], input[type=radio]') && focused.closest('.ds-field'))
+    || focused;
   const style = getComputedStyle(el);
   const box = el.getBoundingClientRect();
   // a yellow outline (for the dark header) and a dark ring (for light backgrounds)
-  return el.matches(':focus-visible') && style.outlineStyle !== 'none'
+  return focused.matches(':focus-visible') && style.outlineStyle !== 'none'
     && parseFloat(style.outlineWidth) >= 2 && style.boxShadow !== 'none'
     && box.width > 0 && box.height > 0
     && box.right > 0 && box.bottom > 0 && box.left < innerWidth;
@@ -275,6 +278,9 @@ def test_keyboard_order_and_visible_focus(open_tab, make_post, consultation):
     expect(write).to_have_attribute("aria-expanded", "true")
     for target in (form.get_by_label("Din idé", exact=True),
                    form.get_by_label("Namn eller signatur (frivilligt, visas för alla)", exact=True),
+                   form.get_by_label("E-post (frivilligt, visas aldrig)", exact=True),
+                   form.get_by_label("Ja, ni får spara min adress för att mejla mig om det här inlägget.",
+                                     exact=True),
                    form.get_by_role("button", name="Skicka", exact=True)):
         expect(target).to_be_focused()
         assert page.evaluate(FOCUS_IS_VISIBLE), f"no visible focus on {target}"

@@ -6,7 +6,9 @@ it commits (a rolled-back decision sends nothing) and nothing is sent inside a r
 writers take turns, BEGIN IMMEDIATE), sends them outside any transaction, then marks each sent,
 or failed with a later attempt time (exponential back-off, capped; a message is never dropped).
 Delivery is at least once: a worker that dies between sending and marking leaves its claim to
-expire, and the message is sent again; two live workers never send one message twice.
+expire, and the message is sent again; two live workers never send one message twice (just before
+sending each message a worker renews its claim on it, `renew`, and skips it if the claim was lost
+or the message deleted, e.g. by an unsubscribe while the batch was under way).
 """
 
 from __future__ import annotations
@@ -90,6 +92,16 @@ def claim(worker: str, limit: int, lease: timedelta = LEASE) -> list[Claimed]:
 def _mine(message_id: int, worker: str):
     return and_(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker,
                 OutboxMessage.sent_at.is_(None))
+
+
+def renew(message_id: int, worker: str, lease: timedelta = LEASE) -> bool:
+    """Just before sending: is the message still this worker's, and still to be sent? Extends its
+    lease if so. False when the claim ran out and another worker took it (a slow batch), or the
+    message was deleted meanwhile (an unsubscribe, an erase): then it must not be sent."""
+    return db.session.execute(
+        update(OutboxMessage).where(_mine(message_id, worker))
+        .values(claimed_until=utcnow() + lease)
+        .execution_options(synchronize_session=False)).rowcount == 1
 
 
 def mark_sent(message_id: int, worker: str) -> None:

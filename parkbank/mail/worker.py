@@ -60,10 +60,25 @@ def run_once(name: str, config=None) -> PassResult:
     config = config or current_app.config
     batch = config["OUTBOX_BATCH"]
     claimed = _committed(outbox.claim, name, batch, timedelta(seconds=config["OUTBOX_LEASE_SECONDS"]))
-    result = PassResult(full=len(claimed) >= batch)
+    result = deliver(name, claimed, config)
+    result.full = len(claimed) >= batch
+    return result
+
+
+def deliver(name: str, claimed: list[outbox.Claimed], config) -> PassResult:
+    """Send messages this worker claimed and mark each; a message whose claim this worker lost
+    meanwhile, or that was deleted meanwhile, is not sent (outbox.renew, just before sending)."""
+    result = PassResult()
+    lease = timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
     first = timedelta(seconds=config["OUTBOX_RETRY_SECONDS"])
     cap = timedelta(seconds=config["OUTBOX_RETRY_CAP_SECONDS"])
-    for message, error in transport.send_all(config, claimed):
+
+    def keep(message: outbox.Claimed) -> bool:
+        return _committed(outbox.renew, message.id, name, lease)
+
+    for message, error in transport.send_all(config, claimed, keep):
+        if error is transport.SKIPPED:
+            continue
         if error is None:
             _committed(outbox.mark_sent, message.id, name)
             result.sent += 1

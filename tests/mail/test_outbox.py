@@ -223,3 +223,58 @@ def test_two_outbox_run_processes_send_each_message_once_and_stop_on_sigterm(qui
     assert len(received) == total and len(set(received)) == total
     assert codes == [0, 0], [(tmp_path / f"worker{n}.log").read_text() for n in range(2)]
     assert all("Sent" in (tmp_path / f"worker{n}.log").read_text() for n in range(2))
+
+
+def test_a_batch_slower_than_its_lease_is_not_sent_twice_by_a_second_worker(schema):
+    """A slow mail server: the batch takes longer than the claim lasts. The second worker takes
+    over the claims that ran out; the first, renewing its claim before each message, skips those."""
+    import asyncio
+
+    from aiosmtpd.controller import Controller
+
+    from tests.mail.smtp import _Collect
+
+    class Slow(_Collect):
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            await asyncio.sleep(0.25)
+            return await super().handle_DATA(server, session, envelope)
+
+    box = Mailbox()
+    box.controller = Controller(Slow(box), hostname="127.0.0.1", port=box.port)
+    box.controller.start()
+    app = mail_app(schema, box.port, OUTBOX_WORKER=False, OUTBOX_LEASE_SECONDS=1, OUTBOX_BATCH=12)
+    try:
+        fill(app, 12)
+        loops = [worker.Loop(), worker.Loop()]
+        first = threading.Thread(target=loops[0].run, args=(app,), kwargs={"once": True})
+        first.start()
+        time.sleep(1.5)  # the first worker's claims on the rest of its batch have run out
+        second = threading.Thread(target=loops[1].run, args=(app,), kwargs={"once": True})
+        second.start()
+        for t in (first, second):
+            t.join(30)
+        received = subjects(box)
+        assert sorted(received) == sorted(f"Meddelande {i}" for i in range(12))
+        assert waiting(app) == 0
+    finally:
+        box.stop()
+        with app.app_context():
+            _empty_tables()
+
+
+def test_a_message_deleted_by_an_unsubscribe_while_claimed_is_not_sent(quiet_app, down):
+    down.start()
+    write_intent.set(True)
+    with quiet_app.app_context():
+        outbox.enqueue("eva@example.se", "Till Eva", "Text", kind="decided", post_id=None)
+        outbox.enqueue("olle@example.se", "Till Olle", "Text", kind="staff_reminder")
+        db.session.commit()
+        claimed = worker._committed(outbox.claim, "w1", 10, timedelta(minutes=5))
+        assert len(claimed) == 2
+        # Eva erases her address while the batch is under way (a data-request erase).
+        outbox.forget_address("eva@example.se")
+        db.session.commit()
+        write_intent.set(False)
+        result = worker.deliver("w1", claimed, quiet_app.config)
+    assert result.sent == 1
+    assert subjects(down) == ["Till Olle"]

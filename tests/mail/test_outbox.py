@@ -203,7 +203,7 @@ def test_two_outbox_run_processes_send_each_message_once_and_stop_on_sigterm(qui
     total = 120
     fill(quiet_app, total)
     env = server_env(schema, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(down.port), PARKBANK_OUTBOX_BATCH="5",
-                     PARKBANK_OUTBOX_POLL_SECONDS="1")
+                     PARKBANK_OUTBOX_POLL_SECONDS="1", PARKBANK_BASE_URL="https://samrad.kommun.example")
     command = [sys.executable, "-m", "flask", "--app", "parkbank", "outbox", "run"]
     logs = [open(tmp_path / f"worker{n}.log", "wb") for n in range(2)]
     workers = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -16,6 +16,15 @@ from parkbank.mail.notices import language
 bp = Blueprint("mail", __name__)
 
 
+@bp.after_request
+def _private(response):
+    """The address holds the link's key (an unsubscribe link works as long as the address is
+    kept): never sent on as a Referer (the page links to the board), never stored by a cache."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 class ConfirmForm(Form):
     """Only the button (and the CSRF token)."""
 

@@ -274,3 +274,16 @@ def test_an_outcome_change_reaches_the_confirmed_author(app, client, consultatio
     assert "Vi ser över parkens bänkar i vår." in text and "https://kommun.example/protokoll/12" in text
     assert "Lena" not in text  # who set it is not the author's business
     assert notice["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_the_link_pages_send_no_referer_and_are_not_cached(app, client, consultation, mailbox):
+    """Their address is the link's key: the board link on them must not carry it on as a Referer
+    (into access logs), and no cache may keep the page."""
+    submit(client, consultation)
+    (message,) = mailbox.wait_for(1, ADDRESS)
+    for path in (link(message, "/e-post/bekrafta/"), link(message, "/e-post/avsluta/")):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert f'href="/samrad/{consultation.slug}"' in page.get_data(as_text=True)
+        assert page.headers["Referrer-Policy"] == "no-referrer", path
+        assert page.headers["Cache-Control"] == "no-store", path

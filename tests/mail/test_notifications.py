@@ -287,3 +287,20 @@ def test_the_link_pages_send_no_referer_and_are_not_cached(app, client, consulta
         assert f'href="/samrad/{consultation.slug}"' in page.get_data(as_text=True)
         assert page.headers["Referrer-Policy"] == "no-referrer", path
         assert page.headers["Cache-Control"] == "no-store", path
+
+
+def test_a_staff_login_that_timed_out_does_not_put_the_link_behind_the_login_page(app, client, consultation,
+                                                                                   mailbox, moderator):
+    """A citizen's page: served as to any visitor, and its key never goes into a login URL."""
+    import time
+
+    from parkbank.auth.idle import SEEN
+
+    submit(client, consultation)
+    (message,) = mailbox.wait_for(1, ADDRESS)
+    login(client, moderator)
+    for path in (link(message, "/e-post/bekrafta/"), link(message, "/e-post/avsluta/")):
+        with client.session_transaction() as session:
+            session[SEEN] = int(time.time()) - 10 * 3600
+        answer = client.get(path)
+        assert answer.status_code == 200, (path, answer.headers.get("Location"))

@@ -278,3 +278,24 @@ def test_a_message_deleted_by_an_unsubscribe_while_claimed_is_not_sent(quiet_app
         result = worker.deliver("w1", claimed, quiet_app.config)
     assert result.sent == 1
     assert subjects(down) == ["Till Olle"]
+
+
+def test_a_message_whose_address_was_erased_before_it_committed_is_not_sent(quiet_app, down, consultation,
+                                                                           make_post):
+    """The race: a moderator's decision writes a notice while the author's unsubscribe commits.
+    The notice's row, committed after the erase, is not sent and leaves with the address in it."""
+    down.start()
+    post_id = make_post(consultation, email="eva@example.se", consent=True)  # its confirmation
+    write_intent.set(True)
+    with quiet_app.app_context():
+        post = db.session.get(Post, post_id)
+        outbox.enqueue(post.email, "Ditt inlägg", "Text", kind="decided", post_id=post_id)
+        db.session.commit()
+        # The unsubscribe committed first: the address is gone from the post.
+        db.session.execute(update(Post).where(Post.id == post_id).values(email=None, email_consent=False))
+        db.session.commit()
+        write_intent.set(False)
+        result = worker.run_once("w1")
+        assert result.sent == 0 and outbox.waiting() == 0
+        assert db.session.execute(select(OutboxMessage)).first() is None
+    assert down.messages == []

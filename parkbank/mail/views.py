@@ -77,5 +77,10 @@ def unsubscribe_page(token: str):
 def unsubscribe(token: str):
     """Unsubscribes at once. A link already used answers the same "done" page: the address is
     gone either way, and the answer does not tell a wrong link from a used one."""
+    post = operations.unsubscribable(token)
+    language_of = language(post) if post is not None else None  # read before the address goes
     operations.unsubscribe(token)
-    return render_template("mail/unsubscribe.html", post=None, done=True)
+    if language_of is None or session.get("lang"):
+        return render_template("mail/unsubscribe.html", post=None, done=True)
+    with force_locale(language_of):  # as the page the link opened (_page)
+        return render_template("mail/unsubscribe.html", post=None, done=True)

@@ -304,3 +304,14 @@ def test_a_staff_login_that_timed_out_does_not_put_the_link_behind_the_login_pag
             session[SEEN] = int(time.time()) - 10 * 3600
         answer = client.get(path)
         assert answer.status_code == 200, (path, answer.headers.get("Location"))
+
+
+def test_the_unsubscribed_page_speaks_the_authors_language_too(app, client, consultation, mailbox):
+    client.get("/sprak/en")
+    submit(client, consultation)
+    (message,) = mailbox.wait_for(1, ADDRESS)
+    fresh = app.test_client()  # the link opened in another browser, which chose no language
+    path = link(message, "/e-post/avsluta/")
+    assert '<html lang="en"' in fresh.get(path).get_data(as_text=True)
+    done = fresh.post(path).get_data(as_text=True)
+    assert '<html lang="en"' in done and 'id="mail-status"' in done

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import threading
 import time
@@ -83,11 +84,20 @@ def deliver(name: str, claimed: list[outbox.Claimed], config) -> PassResult:
             _committed(outbox.mark_sent, message.id, name)
             result.sent += 1
         else:
+            error = _without_address(error, message.recipient)
             log.warning("E-mail %s not sent (attempt %s): %s", message.id, message.attempts, error)
             _committed(outbox.mark_failed, message.id, name, outbox.backoff(message.attempts, first, cap),
                        error)
             result.failed += 1
     return result
+
+
+def _without_address(error: str, address: str) -> str:
+    """A mail server's refusal often names the address: the log and the row's last_error keep
+    the refusal, not the address (an unsubscribe or an erase could not reach them there)."""
+    if not address:
+        return error
+    return re.sub(re.escape(address.strip()), "<recipient>", error, flags=re.IGNORECASE)
 
 
 @dataclass

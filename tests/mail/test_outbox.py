@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from sqlalchemy import select, update
@@ -299,3 +300,36 @@ def test_a_message_whose_address_was_erased_before_it_committed_is_not_sent(quie
         assert result.sent == 0 and outbox.waiting() == 0
         assert db.session.execute(select(OutboxMessage)).first() is None
     assert down.messages == []
+
+
+def test_a_refused_address_is_neither_logged_nor_kept_in_the_error(schema):
+    """A mail server's refusal names the address; the log and the row's last_error must not, or
+    an unsubscribe or an erase would leave it there."""
+    from aiosmtpd.controller import Controller
+
+    class Refuse:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
+
+    box = Mailbox()
+    box.controller = Controller(Refuse(), hostname="127.0.0.1", port=box.port)
+    box.controller.start()
+    app = mail_app(schema, box.port, OUTBOX_WORKER=False)
+    try:
+        write_intent.set(True)
+        with app.app_context():
+            outbox.enqueue("Eva.Ek@example.se", "Till Eva", "Text", kind="staff_reminder")
+            db.session.commit()
+            write_intent.set(False)
+            logged = []
+            with patch.object(worker.log, "warning", lambda *args: logged.append(args[0] % args[1:])):
+                assert worker.run_once("w1").failed == 1
+            (row,) = db.session.execute(select(OutboxMessage)).scalars().all()
+            assert "550" in row.last_error and "eva.ek@example.se" not in row.last_error.lower()
+        (line,) = logged
+        assert "550" in line and "eva.ek@example.se" not in line.lower()
+    finally:
+        write_intent.set(False)
+        box.stop()
+        with app.app_context():
+            _empty_tables()

@@ -33,6 +33,10 @@ def build(message: Claimed, sender: str) -> EmailMessage:
         email.add_alternative(message.html_body, subtype="html")
     for name, value in message.headers.items():  # after the content, which resets Content-* headers
         email[name] = value
+    # Headers are folded at RFC 5322's hard limit, not at 78: folding at 78 writes an address longer
+    # than a line (List-Unsubscribe's link) as an RFC 2047 encoded word, which mail programs do not
+    # read as a link. The body was encoded above, at 76 characters a line.
+    email.policy = email.policy.clone(max_line_length=998)
     return email
 
 

@@ -315,3 +315,26 @@ def test_the_unsubscribed_page_speaks_the_authors_language_too(app, client, cons
     assert '<html lang="en"' in fresh.get(path).get_data(as_text=True)
     done = fresh.post(path).get_data(as_text=True)
     assert '<html lang="en"' in done and 'id="mail-status"' in done
+
+
+def test_the_list_unsubscribe_header_is_sent_as_a_plain_link(app, client, consultation, mailbox):
+    """A link longer than a line must not be written as an RFC 2047 encoded word: mail programs
+    read List-Unsubscribe (RFC 2369) as it stands, and could not unsubscribe."""
+    from email import message_from_bytes
+    from email import policy as email_policy
+
+    from parkbank.mail import transport
+    from parkbank.mail.outbox import Claimed
+
+    submit(client, consultation)
+    (message,) = mailbox.wait_for(1, ADDRESS)
+    wanted = message["List-Unsubscribe"]
+    assert len(wanted) > 78
+    with app.app_context():
+        sent = transport.build(Claimed(1, ADDRESS, "Bekräfta – " + "å" * 200, "Hej\n", None,
+                                       {"List-Unsubscribe": wanted}, 1), "Parkbänk <p@kommun.example>")
+    raw = message_from_bytes(sent.as_bytes(), policy=email_policy.compat32)
+    assert raw["List-Unsubscribe"] == wanted  # as it stands, no =?utf-8?q?…?=
+    assert all(len(line) <= 998 for line in sent.as_bytes().split(b"\n"))
+    assert str(message_from_bytes(sent.as_bytes(), policy=email_policy.default)["Subject"]) \
+        == "Bekräfta – " + "å" * 200

@@ -202,6 +202,11 @@ def mail_settings(environ: Mapping[str, str]) -> dict:
                 .strip()).rstrip("/")
     if base_url and not base_url.startswith(("https://", "http://")):
         raise ConfigError(f"PARKBANK_BASE_URL must be the site's address (https://…), not {base_url!r}")
+    if environ.get("MAIL_SERVER", "").strip() and not base_url:
+        # Else links in real messages would be made of a request's Host header (anyone's to set:
+        # a confirmation to any address, with links to another site) or, in the worker, localhost.
+        raise ConfigError("MAIL_SERVER needs PARKBANK_BASE_URL (or PARKBANK_PUBLIC_URL), the site's "
+                          "address that the links in messages start with")
     return {
         "MAIL_SERVER": environ.get("MAIL_SERVER", "").strip() or None,
         "MAIL_PORT": positive_int(environ, "MAIL_PORT", 465 if use_ssl else 25),

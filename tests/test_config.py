@@ -77,3 +77,15 @@ def test_production_server_refuses_to_start_without_secret_key(tmp_path):
     result = _flask("run", "--port", "1", tmp_path=tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_mail_server_needs_the_sites_address_for_the_links_in_messages(tmp_path):
+    """Without it the links in a message would start with whatever Host header the request that
+    caused it came with (a confirmation to any address, linking to another site)."""
+    from parkbank.config import mail_settings
+
+    with pytest.raises(ConfigError, match="PARKBANK_BASE_URL"):
+        mail_settings({"MAIL_SERVER": "smtp.kommun.se"})
+    assert mail_settings({"MAIL_SERVER": "smtp.kommun.se",
+                          "PARKBANK_PUBLIC_URL": "https://samrad.kommun.se"})["BASE_URL"]
+    assert mail_settings({})["BASE_URL"] == ""  # the demo: messages to the log, nothing needed

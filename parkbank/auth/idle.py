@@ -21,7 +21,7 @@ NOTE_EVERY = 60
 # Pages anyone may see: an expired login there ends quietly and the page is served as to a
 # visitor (a meeting screen opened from the queue must not turn into the login page).
 PUBLIC_BLUEPRINTS = frozenset({"public", "projector", "kiosk", "posts", "api", "channels", "pages",
-                               "follow"})
+                               "follow", "mail"})
 
 
 def note_login() -> None:

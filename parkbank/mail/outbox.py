@@ -6,7 +6,9 @@ it commits (a rolled-back decision sends nothing) and nothing is sent inside a r
 writers take turns, BEGIN IMMEDIATE), sends them outside any transaction, then marks each sent,
 or failed with a later attempt time (exponential back-off, capped; a message is never dropped).
 Delivery is at least once: a worker that dies between sending and marking leaves its claim to
-expire, and the message is sent again; two live workers never send one message twice.
+expire, and the message is sent again; two live workers never send one message twice (just before
+sending each message a worker renews its claim on it, `renew`, and skips it if the claim was lost
+or the message deleted, e.g. by an unsubscribe while the batch was under way).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, delete, event, or_, select, update
+from sqlalchemy import and_, delete, event, exists, or_, select, update
 
 from parkbank.database import unicode_lower, utcnow
 from parkbank.extensions import db
@@ -90,6 +92,28 @@ def claim(worker: str, limit: int, lease: timedelta = LEASE) -> list[Claimed]:
 def _mine(message_id: int, worker: str):
     return and_(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker,
                 OutboxMessage.sent_at.is_(None))
+
+
+def renew(message_id: int, worker: str, lease: timedelta = LEASE) -> bool:
+    """Just before sending: is the message still this worker's, and still to be sent? Extends its
+    lease if so. False when the claim ran out and another worker took it (a slow batch), or the
+    message was deleted meanwhile (an unsubscribe, an erase): then it must not be sent. A message
+    about a post whose address was erased or changed since (an unsubscribe that committed while
+    the change that wrote the message was still open) is deleted here, with the address in it."""
+    from parkbank.posts.models import Post
+
+    still_given = exists(select(Post.id).where(
+        Post.id == OutboxMessage.post_id, Post.email_consent.is_(True),
+        unicode_lower(Post.email) == unicode_lower(OutboxMessage.recipient)))
+    if db.session.execute(
+            delete(OutboxMessage).where(_mine(message_id, worker), OutboxMessage.post_id.is_not(None),
+                                        ~still_given)
+            .execution_options(synchronize_session=False)).rowcount:
+        return False
+    return db.session.execute(
+        update(OutboxMessage).where(_mine(message_id, worker))
+        .values(claimed_until=utcnow() + lease)
+        .execution_options(synchronize_session=False)).rowcount == 1
 
 
 def mark_sent(message_id: int, worker: str) -> None:

@@ -7,7 +7,7 @@ import logging
 import os
 import smtplib
 import ssl
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -33,20 +33,37 @@ def build(message: Claimed, sender: str) -> EmailMessage:
         email.add_alternative(message.html_body, subtype="html")
     for name, value in message.headers.items():  # after the content, which resets Content-* headers
         email[name] = value
+    # Headers are folded at RFC 5322's hard limit, not at 78: folding at 78 writes an address longer
+    # than a line (List-Unsubscribe's link) as an RFC 2047 encoded word, which mail programs do not
+    # read as a link. The body was encoded above, at 76 characters a line.
+    email.policy = email.policy.clone(max_line_length=998)
     return email
 
 
-def send_all(config, messages: Iterable[Claimed]) -> Iterator[tuple[Claimed, str | None]]:
-    """Send each message; yields (message, None) when sent or (message, error) when not."""
+# What send_all yields for a message `keep` refused just before it was sent: nothing was sent.
+SKIPPED = "skipped"
+
+
+def _keep_all(_message: Claimed) -> bool:
+    return True
+
+
+def send_all(config, messages: Iterable[Claimed],
+             keep: Callable[[Claimed], bool] = _keep_all) -> Iterator[tuple[Claimed, str | None]]:
+    """Send each message; yields (message, None) when sent or (message, error) when not, and
+    (message, SKIPPED) when `keep(message)`, asked just before sending it, said no."""
     messages = list(messages)
     sender = config["MAIL_DEFAULT_SENDER"]
     if config.get("MAIL_SERVER"):
-        yield from _smtp(config, sender, messages)
+        yield from _smtp(config, sender, messages, keep)
     elif config.get("MAIL_FOLDER"):
-        yield from _folder(Path(config["MAIL_FOLDER"]), sender, messages)
+        yield from _folder(Path(config["MAIL_FOLDER"]), sender, messages, keep)
     else:
         _to_console()
         for message in messages:
+            if not keep(message):
+                yield message, SKIPPED
+                continue
             built = build(message, sender)
             headers = "".join(f"{name}: {value}\n" for name, value in built.items()
                               if not name.startswith(("Content-Transfer", "MIME")))
@@ -63,9 +80,12 @@ def _to_console() -> None:
         log.addHandler(handler)
 
 
-def _folder(folder: Path, sender: str, messages: list[Claimed]):
+def _folder(folder: Path, sender: str, messages: list[Claimed], keep):
     folder.mkdir(parents=True, exist_ok=True)
     for message in messages:
+        if not keep(message):
+            yield message, SKIPPED
+            continue
         try:
             temporary = folder / f".outbox-{message.id}.tmp"
             temporary.write_bytes(build(message, sender).as_bytes())
@@ -89,7 +109,7 @@ def _connect(config) -> smtplib.SMTP:
     return connection
 
 
-def _smtp(config, sender: str, messages: list[Claimed]):
+def _smtp(config, sender: str, messages: list[Claimed], keep):
     if not messages:
         return
     try:
@@ -101,6 +121,9 @@ def _smtp(config, sender: str, messages: list[Claimed]):
         return
     try:
         for position, message in enumerate(messages):
+            if not keep(message):
+                yield message, SKIPPED
+                continue
             try:
                 connection.send_message(build(message, sender))
             except smtplib.SMTPServerDisconnected as error:

@@ -16,6 +16,15 @@ from parkbank.mail.notices import language
 bp = Blueprint("mail", __name__)
 
 
+@bp.after_request
+def _private(response):
+    """The address holds the link's key (an unsubscribe link works as long as the address is
+    kept): never sent on as a Referer (the page links to the board), never stored by a cache."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 class ConfirmForm(Form):
     """Only the button (and the CSRF token)."""
 
@@ -68,5 +77,10 @@ def unsubscribe_page(token: str):
 def unsubscribe(token: str):
     """Unsubscribes at once. A link already used answers the same "done" page: the address is
     gone either way, and the answer does not tell a wrong link from a used one."""
+    post = operations.unsubscribable(token)
+    language_of = language(post) if post is not None else None  # read before the address goes
     operations.unsubscribe(token)
-    return render_template("mail/unsubscribe.html", post=None, done=True)
+    if language_of is None or session.get("lang"):
+        return render_template("mail/unsubscribe.html", post=None, done=True)
+    with force_locale(language_of):  # as the page the link opened (_page)
+        return render_template("mail/unsubscribe.html", post=None, done=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import threading
 import time
@@ -60,19 +61,43 @@ def run_once(name: str, config=None) -> PassResult:
     config = config or current_app.config
     batch = config["OUTBOX_BATCH"]
     claimed = _committed(outbox.claim, name, batch, timedelta(seconds=config["OUTBOX_LEASE_SECONDS"]))
-    result = PassResult(full=len(claimed) >= batch)
+    result = deliver(name, claimed, config)
+    result.full = len(claimed) >= batch
+    return result
+
+
+def deliver(name: str, claimed: list[outbox.Claimed], config) -> PassResult:
+    """Send messages this worker claimed and mark each; a message whose claim this worker lost
+    meanwhile, or that was deleted meanwhile, is not sent (outbox.renew, just before sending)."""
+    result = PassResult()
+    lease = timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
     first = timedelta(seconds=config["OUTBOX_RETRY_SECONDS"])
     cap = timedelta(seconds=config["OUTBOX_RETRY_CAP_SECONDS"])
-    for message, error in transport.send_all(config, claimed):
+
+    def keep(message: outbox.Claimed) -> bool:
+        return _committed(outbox.renew, message.id, name, lease)
+
+    for message, error in transport.send_all(config, claimed, keep):
+        if error is transport.SKIPPED:
+            continue
         if error is None:
             _committed(outbox.mark_sent, message.id, name)
             result.sent += 1
         else:
+            error = _without_address(error, message.recipient)
             log.warning("E-mail %s not sent (attempt %s): %s", message.id, message.attempts, error)
             _committed(outbox.mark_failed, message.id, name, outbox.backoff(message.attempts, first, cap),
                        error)
             result.failed += 1
     return result
+
+
+def _without_address(error: str, address: str) -> str:
+    """A mail server's refusal often names the address: the log and the row's last_error keep
+    the refusal, not the address (an unsubscribe or an erase could not reach them there)."""
+    if not address:
+        return error
+    return re.sub(re.escape(address.strip()), "<recipient>", error, flags=re.IGNORECASE)
 
 
 @dataclass

@@ -274,3 +274,67 @@ def test_an_outcome_change_reaches_the_confirmed_author(app, client, consultatio
     assert "Vi ser över parkens bänkar i vår." in text and "https://kommun.example/protokoll/12" in text
     assert "Lena" not in text  # who set it is not the author's business
     assert notice["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_the_link_pages_send_no_referer_and_are_not_cached(app, client, consultation, mailbox):
+    """Their address is the link's key: the board link on them must not carry it on as a Referer
+    (into access logs), and no cache may keep the page."""
+    submit(client, consultation)
+    (message,) = mailbox.wait_for(1, ADDRESS)
+    for path in (link(message, "/e-post/bekrafta/"), link(message, "/e-post/avsluta/")):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert f'href="/samrad/{consultation.slug}"' in page.get_data(as_text=True)
+        assert page.headers["Referrer-Policy"] == "no-referrer", path
+        assert page.headers["Cache-Control"] == "no-store", path
+
+
+def test_a_staff_login_that_timed_out_does_not_put_the_link_behind_the_login_page(app, client, consultation,
+                                                                                   mailbox, moderator):
+    """A citizen's page: served as to any visitor, and its key never goes into a login URL."""
+    import time
+
+    from parkbank.auth.idle import SEEN
+
+    submit(client, consultation)
+    (message,) = mailbox.wait_for(1, ADDRESS)
+    login(client, moderator)
+    for path in (link(message, "/e-post/bekrafta/"), link(message, "/e-post/avsluta/")):
+        with client.session_transaction() as session:
+            session[SEEN] = int(time.time()) - 10 * 3600
+        answer = client.get(path)
+        assert answer.status_code == 200, (path, answer.headers.get("Location"))
+
+
+def test_the_unsubscribed_page_speaks_the_authors_language_too(app, client, consultation, mailbox):
+    client.get("/sprak/en")
+    submit(client, consultation)
+    (message,) = mailbox.wait_for(1, ADDRESS)
+    fresh = app.test_client()  # the link opened in another browser, which chose no language
+    path = link(message, "/e-post/avsluta/")
+    assert '<html lang="en"' in fresh.get(path).get_data(as_text=True)
+    done = fresh.post(path).get_data(as_text=True)
+    assert '<html lang="en"' in done and 'id="mail-status"' in done
+
+
+def test_the_list_unsubscribe_header_is_sent_as_a_plain_link(app, client, consultation, mailbox):
+    """A link longer than a line must not be written as an RFC 2047 encoded word: mail programs
+    read List-Unsubscribe (RFC 2369) as it stands, and could not unsubscribe."""
+    from email import message_from_bytes
+    from email import policy as email_policy
+
+    from parkbank.mail import transport
+    from parkbank.mail.outbox import Claimed
+
+    submit(client, consultation)
+    (message,) = mailbox.wait_for(1, ADDRESS)
+    wanted = message["List-Unsubscribe"]
+    assert len(wanted) > 78
+    with app.app_context():
+        sent = transport.build(Claimed(1, ADDRESS, "Bekräfta – " + "å" * 200, "Hej\n", None,
+                                       {"List-Unsubscribe": wanted}, 1), "Parkbänk <p@kommun.example>")
+    raw = message_from_bytes(sent.as_bytes(), policy=email_policy.compat32)
+    assert raw["List-Unsubscribe"] == wanted  # as it stands, no =?utf-8?q?…?=
+    assert all(len(line) <= 998 for line in sent.as_bytes().split(b"\n"))
+    assert str(message_from_bytes(sent.as_bytes(), policy=email_policy.default)["Subject"]) \
+        == "Bekräfta – " + "å" * 200

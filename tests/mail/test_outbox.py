@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from sqlalchemy import select, update
@@ -203,7 +204,7 @@ def test_two_outbox_run_processes_send_each_message_once_and_stop_on_sigterm(qui
     total = 120
     fill(quiet_app, total)
     env = server_env(schema, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(down.port), PARKBANK_OUTBOX_BATCH="5",
-                     PARKBANK_OUTBOX_POLL_SECONDS="1")
+                     PARKBANK_OUTBOX_POLL_SECONDS="1", PARKBANK_BASE_URL="https://samrad.kommun.example")
     command = [sys.executable, "-m", "flask", "--app", "parkbank", "outbox", "run"]
     logs = [open(tmp_path / f"worker{n}.log", "wb") for n in range(2)]
     workers = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -223,3 +224,112 @@ def test_two_outbox_run_processes_send_each_message_once_and_stop_on_sigterm(qui
     assert len(received) == total and len(set(received)) == total
     assert codes == [0, 0], [(tmp_path / f"worker{n}.log").read_text() for n in range(2)]
     assert all("Sent" in (tmp_path / f"worker{n}.log").read_text() for n in range(2))
+
+
+def test_a_batch_slower_than_its_lease_is_not_sent_twice_by_a_second_worker(schema):
+    """A slow mail server: the batch takes longer than the claim lasts. The second worker takes
+    over the claims that ran out; the first, renewing its claim before each message, skips those."""
+    import asyncio
+
+    from aiosmtpd.controller import Controller
+
+    from tests.mail.smtp import _Collect
+
+    class Slow(_Collect):
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            await asyncio.sleep(0.25)
+            return await super().handle_DATA(server, session, envelope)
+
+    box = Mailbox()
+    box.controller = Controller(Slow(box), hostname="127.0.0.1", port=box.port)
+    box.controller.start()
+    app = mail_app(schema, box.port, OUTBOX_WORKER=False, OUTBOX_LEASE_SECONDS=1, OUTBOX_BATCH=12)
+    try:
+        fill(app, 12)
+        loops = [worker.Loop(), worker.Loop()]
+        first = threading.Thread(target=loops[0].run, args=(app,), kwargs={"once": True})
+        first.start()
+        time.sleep(1.5)  # the first worker's claims on the rest of its batch have run out
+        second = threading.Thread(target=loops[1].run, args=(app,), kwargs={"once": True})
+        second.start()
+        for t in (first, second):
+            t.join(30)
+        received = subjects(box)
+        assert sorted(received) == sorted(f"Meddelande {i}" for i in range(12))
+        assert waiting(app) == 0
+    finally:
+        box.stop()
+        with app.app_context():
+            _empty_tables()
+
+
+def test_a_message_deleted_by_an_unsubscribe_while_claimed_is_not_sent(quiet_app, down):
+    down.start()
+    write_intent.set(True)
+    with quiet_app.app_context():
+        outbox.enqueue("eva@example.se", "Till Eva", "Text", kind="decided", post_id=None)
+        outbox.enqueue("olle@example.se", "Till Olle", "Text", kind="staff_reminder")
+        db.session.commit()
+        claimed = worker._committed(outbox.claim, "w1", 10, timedelta(minutes=5))
+        assert len(claimed) == 2
+        # Eva erases her address while the batch is under way (a data-request erase).
+        outbox.forget_address("eva@example.se")
+        db.session.commit()
+        write_intent.set(False)
+        result = worker.deliver("w1", claimed, quiet_app.config)
+    assert result.sent == 1
+    assert subjects(down) == ["Till Olle"]
+
+
+def test_a_message_whose_address_was_erased_before_it_committed_is_not_sent(quiet_app, down, consultation,
+                                                                           make_post):
+    """The race: a moderator's decision writes a notice while the author's unsubscribe commits.
+    The notice's row, committed after the erase, is not sent and leaves with the address in it."""
+    down.start()
+    post_id = make_post(consultation, email="eva@example.se", consent=True)  # its confirmation
+    write_intent.set(True)
+    with quiet_app.app_context():
+        post = db.session.get(Post, post_id)
+        outbox.enqueue(post.email, "Ditt inlägg", "Text", kind="decided", post_id=post_id)
+        db.session.commit()
+        # The unsubscribe committed first: the address is gone from the post.
+        db.session.execute(update(Post).where(Post.id == post_id).values(email=None, email_consent=False))
+        db.session.commit()
+        write_intent.set(False)
+        result = worker.run_once("w1")
+        assert result.sent == 0 and outbox.waiting() == 0
+        assert db.session.execute(select(OutboxMessage)).first() is None
+    assert down.messages == []
+
+
+def test_a_refused_address_is_neither_logged_nor_kept_in_the_error(schema):
+    """A mail server's refusal names the address; the log and the row's last_error must not, or
+    an unsubscribe or an erase would leave it there."""
+    from aiosmtpd.controller import Controller
+
+    class Refuse:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
+
+    box = Mailbox()
+    box.controller = Controller(Refuse(), hostname="127.0.0.1", port=box.port)
+    box.controller.start()
+    app = mail_app(schema, box.port, OUTBOX_WORKER=False)
+    try:
+        write_intent.set(True)
+        with app.app_context():
+            outbox.enqueue("Eva.Ek@example.se", "Till Eva", "Text", kind="staff_reminder")
+            db.session.commit()
+            write_intent.set(False)
+            logged = []
+            with patch.object(worker.log, "warning", lambda *args: logged.append(args[0] % args[1:])):
+                assert worker.run_once("w1").failed == 1
+            (row,) = db.session.execute(select(OutboxMessage)).scalars().all()
+            assert "550" in row.last_error and "eva.ek@example.se" not in row.last_error.lower()
+        (line,) = logged
+        assert "550" in line and "eva.ek@example.se" not in line.lower()
+    finally:
+        write_intent.set(False)
+        box.stop()
+        with app.app_context():
+            _empty_tables()

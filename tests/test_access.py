@@ -206,3 +206,24 @@ def test_each_role_may_join_a_queue_only_where_it_moderates(app, make_user, sock
     login(client, user)
     ack = socket_for(client).emit("join_queue", {"consultation": scene["slug"]}, callback=True)
     assert ack["ok"] is (role is Role.ADMIN or (role is Role.MODERATOR and assigned)), ack
+
+
+def test_an_expired_staff_login_on_a_public_page_is_served_as_to_a_visitor(app, make_user, scene):
+    """A staff member who left a public page open (a board, the follow-up page, a search) and whose
+    login ran out sees the page as anyone does, never the login page with the address in next=."""
+    import time
+
+    from parkbank.auth.idle import SEEN
+
+    client = app.test_client()
+    login(client, make_user(Role.MODERATOR))
+    pages = [rule for rule in app.url_map.iter_rules()
+             if ACCESS.get(rule.endpoint) == "public" and "GET" in rule.methods
+             and not rule.endpoint.startswith("auth.")]
+    assert {"outcomes.follow_up", "search.everywhere", "public.board"} <= {r.endpoint for r in pages}
+    for rule in pages:
+        with client.session_transaction() as session:
+            session[SEEN] = int(time.time()) - 10 * 3600
+        response = client.get(_url(rule, {"fmt": "csv", **scene}))
+        assert "/logga-in" not in response.headers.get("Location", ""), rule.endpoint
+        login(client, make_user(Role.MODERATOR))  # the expiry logged this one out

@@ -21,7 +21,9 @@ NOTE_EVERY = 60
 # Pages anyone may see: an expired login there ends quietly and the page is served as to a
 # visitor (a meeting screen opened from the queue must not turn into the login page).
 PUBLIC_BLUEPRINTS = frozenset({"public", "projector", "kiosk", "posts", "api", "channels", "pages",
-                               "follow", "mail"})
+                               "follow", "mail", "search", "similar", "identity"})
+# Public pages of blueprints that also hold staff pages.
+PUBLIC_ENDPOINTS = frozenset({"health", "static", "outcomes.follow_up"})
 
 
 def note_login() -> None:
@@ -43,7 +45,7 @@ def _expire_when_idle():
     if isinstance(seen, int) and now - seen > limit:
         logout_user()  # this session, and the "Stay logged in" cookie of this browser
         forget()
-        if request.blueprint in PUBLIC_BLUEPRINTS or request.endpoint in ("health", "static"):
+        if request.blueprint in PUBLIC_BLUEPRINTS or request.endpoint in PUBLIC_ENDPOINTS:
             return None  # served as to any visitor
         message = _("You were logged out after %(minutes)s minutes without activity. Log in "
                     "again to go on.", minutes=minutes)

@@ -74,8 +74,8 @@ def board_page(consultation_id: int, page: int, per_page: int,
         ideas = ideas.where(exists().where(PostTheme.post_id == Post.id,
                                            PostTheme.theme_id == theme_id))
     total = db.session.execute(ideas.with_only_columns(func.count(Post.id))).scalar_one()
-    posts = list(db.session.execute(
-        ideas.options(selectinload(Post.themes), selectinload(Post.outcome_changes))
+    posts = list(db.session.execute(  # the board shows an outcome's label, not its change
+        ideas.options(selectinload(Post.themes))
         .order_by(Post.published_at.desc(), Post.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
     ).scalars())

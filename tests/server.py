@@ -36,6 +36,10 @@ def server_env(db_url: str, **extra: str) -> dict:
         "SESSION_COOKIE_SECURE": "false",
         "RATELIMIT_ENABLED": "false",
         "PYTHONUNBUFFERED": "1",
+        # No e-mail worker in a test's server unless the test asks for one: a server that outlives
+        # its test (the browser tests' runs for the whole session) would otherwise claim and send
+        # the messages later tests put in the shared database.
+        "PARKBANK_OUTBOX_WORKER": "false",
     })
     env.update(extra)
     return env

@@ -23,7 +23,8 @@ def server(request, app, schema, mailbox, tmp_path):
     port = free_port()
     command = flask_run(port) if request.param == "flask run" else gunicorn(port)
     env = server_env(schema, MAIL_SERVER="127.0.0.1", MAIL_PORT=str(mailbox.port),
-                     PARKBANK_BASE_URL=f"http://127.0.0.1:{port}", PARKBANK_OUTBOX_POLL_SECONDS="1")
+                     PARKBANK_BASE_URL=f"http://127.0.0.1:{port}", PARKBANK_OUTBOX_POLL_SECONDS="1",
+                     PARKBANK_OUTBOX_WORKER="true")
     with running(command, env, port, tmp_path / "server.log") as base:
         yield base
 

@@ -235,3 +235,24 @@ def test_a_saved_outcome_goes_back_to_the_page_it_was_sent_from(app, consultatio
         "csrf_token": csrf_token(html), f"utfall-{idea}-outcome": "implemented"})
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/utfall?sida=2#ide-{idea}")
+
+
+def test_the_staff_pages_page_through_their_ideas(app, consultation, leader, responder, make_post,
+                                                  monkeypatch):
+    """The outcome page and the answer page share one pager: previous and next keep the page's
+    address, with its own link words."""
+    from parkbank.official import views as official_views
+    from parkbank.outcomes import views as outcome_views
+    monkeypatch.setattr(outcome_views, "STAFF_PER_PAGE", 2)
+    monkeypatch.setattr(official_views, "PER_PAGE", 2)
+    for _ in range(3):
+        make_post(consultation, state="approved")
+    for path, previous, following, user in (("utfall", "Föregående", "Nästa", leader),
+                                            ("svara", "Nyare", "Äldre", responder)):
+        client = staff_client(app, user)
+        first = client.get(f"/samrad/{consultation.slug}/{path}").get_data(as_text=True)
+        second = client.get(f"/samrad/{consultation.slug}/{path}?sida=2").get_data(as_text=True)
+        assert f'rel="next" href="/samrad/{consultation.slug}/{path}?sida=2">{following}</a>' in first
+        assert 'rel="prev"' not in first and "Sida 1 av 2" in first
+        assert f'rel="prev" href="/samrad/{consultation.slug}/{path}?sida=1">{previous}</a>' in second
+        assert 'rel="next"' not in second

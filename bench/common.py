@@ -519,9 +519,10 @@ class Rejoiner:
         self.last = 0
         self.target: int | None = None  # caught up when last >= target
         self.attempts = self.refusals = self.errors = self.busy = self.drops = 0
-        self.before = (0, 0)  # (attempts, errors) when the caller marked a moment (the restart)
+        self.before = (0, 0, 0, 0)  # (attempts, errors, refusals, busy) at a moment the caller marks
         self.rejoined_at: float | None = None  # first successful join after a drop
         self.caught_at: float | None = None
+        self.tried_at: float | None = None  # when the attempt that succeeded began (connect or join)
         self.closing = False
         self._recovering: asyncio.Task | None = None
 
@@ -597,10 +598,12 @@ class Rejoiner:
     def after(self) -> int | None:
         return None if self.first is None else self.last
 
-    async def start(self) -> None:
-        """Connect and join once, no retries (the crowd before the storm)."""
-        if not await self._connect() or not await self._join():
-            raise RuntimeError(f"could not join {self.base}")
+    async def start(self, timeout: float = 600) -> None:
+        """Connect and join (the crowd before the storm); a refused handshake or join is retried
+        with the same pauses, as admission control may refuse part of a crowd that arrives at once."""
+        if not (await self._connect() and await self._join()):
+            self._recovering = asyncio.get_running_loop().create_task(self._recover())
+            await asyncio.wait_for(self._recovering, timeout)
         self.rejoined_at = None  # counts only after a drop
 
     async def _recover(self) -> None:
@@ -610,6 +613,7 @@ class Rejoiner:
             attempt += 1
             if self.closing:
                 return
+            self.tried_at = time.time()
             if not (self.client and self.client.connected) and not await self._connect():
                 continue
             if await self._join():
@@ -622,6 +626,13 @@ class Rejoiner:
         if self.client:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.client.disconnect(), 5)
+
+    def served(self) -> float | None:
+        """Seconds from the start of the attempt that succeeded to caught up: the server's part,
+        without the pauses of the reconnect policy."""
+        if self.caught_at is None or self.tried_at is None:
+            return None
+        return self.caught_at - self.tried_at
 
     def missed(self, final: int) -> list[int]:
         """The event_ids after the first join up to `final` that never arrived."""

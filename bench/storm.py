@@ -110,7 +110,7 @@ async def client_worker(spec: dict) -> None:
         command, _, value = line.decode().strip().partition(" ")
         if command == "target":  # sent just before the restart
             for browser in browsers:
-                browser.before = (browser.attempts, browser.errors)
+                browser.before = (browser.attempts, browser.errors, browser.refusals, browser.busy)
                 browser.set_target(int(value))
         elif command == "finish":
             final = int(value)
@@ -121,9 +121,10 @@ async def client_worker(spec: dict) -> None:
             records = []
             for b in browsers:
                 missed = b.missed(final)
-                before_attempts, before_errors = b.before
-                records.append([b.base, b.rejoined_at, b.caught_at, b.attempts - before_attempts, b.refusals,
-                                b.errors - before_errors, b.busy, b.drops, len(missed), missed[:5]])
+                attempts, errors, refusals, busy = b.before
+                records.append([b.base, b.rejoined_at, b.caught_at, b.attempts - attempts,
+                                b.refusals - refusals, b.errors - errors, b.busy - busy, b.drops,
+                                len(missed), missed[:5], b.served()])
             await asyncio.gather(*(b.close() for b in browsers))
             say({"records": records})
             return
@@ -363,11 +364,12 @@ async def storm(side, args) -> dict:
         sig = signal.SIGKILL if args.signal == "kill" else signal.SIGTERM
         killed = time.perf_counter()
         await asyncio.gather(*(asyncio.to_thread(server.kill, sig) for server in side.servers))
-        stop_s = time.perf_counter() - killed
+        gone = time.perf_counter()
+        stop_s = gone - killed  # SIGTERM: gunicorn waits graceful_timeout for the websockets
         down_jobs = await side.while_down()
         # Down for as long on both sides: the browsers' pauses grow with every failed attempt.
-        await asyncio.sleep(max(0.0, args.down - (time.perf_counter() - killed)))
-        down_s = time.perf_counter() - killed
+        await asyncio.sleep(max(0.0, args.down - (time.perf_counter() - gone)))
+        down_s = time.perf_counter() - gone
         target = side.last_event_id()
         await clients.tell(f"target {target}")
         t0 = time.time()
@@ -413,7 +415,9 @@ def summarise(name: str, args, records: list[list], t0: float, run: dict) -> dic
     health_failed = sum(1 for samples in run["health"] for _ms, status in samples if status != 200)
     approve_ms = [ms for ms, status in run["approve"] if status == 200]
     return {"server": name, "clients": args.clients, "processes": args.processes, **run,
-            "rejoin": stats(rejoin), "caught": stats(caught), "not_rejoined": len(records) - len(rejoin),
+            "rejoin": stats(rejoin), "caught": stats(caught),
+            "served": stats([r[10] for r in records if r[10] is not None]),
+            "not_rejoined": len(records) - len(rejoin),
             "not_caught": len(records) - len(caught),
             "clients_missing_events": sum(1 for r in records if r[8]),
             "missed_events": sum(r[8] for r in records), "missed_sample": [r[9] for r in records if r[8]][:5],
@@ -425,14 +429,16 @@ def summarise(name: str, args, records: list[list], t0: float, run: dict) -> dic
 
 
 def report(rounds: list[dict]) -> None:
-    table("Reconnect storm: seconds from the restart (t=0) per client; down = seconds without server",
-          ["server", "clients", "procs", "down", "up", "rejoin p50", "p95", "max", "caught p50", "p95", "max",
-           "all caught", "not caught", "missed ev (clients)"],
-          [[r["server"], r["clients"], r["processes"], r["down_s"], r["up_s"], r["rejoin"]["p50"],
-            r["rejoin"]["p95"], r["rejoin"]["max"], r["caught"]["p50"], r["caught"]["p95"],
-            r["caught"]["max"],
+    table("Reconnect storm: seconds from the restart (t=0) per client; stop = until the processes were "
+          "gone, down = then without server",
+          ["server", "clients", "procs", "stop", "down", "up", "rejoin p50", "p95", "max", "caught p50",
+           "p95", "max", "all caught", "not caught", "missed ev (clients)", "served p50", "p95", "max"],
+          [[r["server"], r["clients"], r["processes"], r["stop_s"], r["down_s"], r["up_s"],
+            r["rejoin"]["p50"], r["rejoin"]["p95"], r["rejoin"]["max"], r["caught"]["p50"],
+            r["caught"]["p95"], r["caught"]["max"],
             r["all_caught_s"] if r["all_caught_s"] is not None else "timeout", r["not_caught"],
-            f"{r['missed_events']} ({r['clients_missing_events']})"] for r in rounds])
+            f"{r['missed_events']} ({r['clients_missing_events']})", r["served"]["p50"], r["served"]["p95"],
+            r["served"]["max"]] for r in rounds])
     table("Attempts after the restart, and the server under the storm (healthz every 100 ms per process; "
           "approve = one event every --approve-every s)",
           ["server", "attempts", "503", "errors", "busy", "healthz p50", "p99", "max", ">1s", "failed",
@@ -446,6 +452,7 @@ def report(rounds: list[dict]) -> None:
         app, base = rounds
         pairs = [("caught p95", app["caught"]["p95"], base["caught"]["p95"]),
                  ("caught max", app["caught"]["max"], base["caught"]["max"]),
+                 ("served p95", app["served"]["p95"], base["served"]["p95"]),
                  ("healthz p99", app["health_ms"]["p99"], base["health_ms"]["p99"]),
                  ("approve p95", app["approve_ms"]["p95"], base["approve_ms"]["p95"]),
                  ("CPU s", sum(app["cpu_s"]), sum(base["cpu_s"])),

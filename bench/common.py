@@ -17,6 +17,7 @@ import json
 import os
 import re
 import resource
+import shlex
 import signal
 import socket
 import subprocess
@@ -94,7 +95,9 @@ def rss_mb(pid: int) -> float:
 class Server:
     """`gunicorn -c deploy/gunicorn.conf.py -b 127.0.0.1:<port> <wsgi>`: the deployed settings, so that
     the benchmarks measure what is deployed; the port, the access log and `worker_connections` (when
-    given) are the bench's own overrides. The same port is kept across stop/kill and start.
+    given) are the bench's own overrides, and BENCH_GUNICORN_ARGS in this process's environment adds
+    more (`BENCH_GUNICORN_ARGS="--keepalive 2"`: gunicorn's default, to compare). The same port is kept
+    across stop/kill and start.
 
     With access_log, gunicorn logs "METHOD PATH STATUS MICROSECONDS" per request: the server-side
     time of a request, free of the client process's own load. With PROFILE_DIR set in this
@@ -116,6 +119,7 @@ class Server:
         command = [PY, "-m", "gunicorn", "-c", str(DEPLOY_CONFIG), "-b", f"127.0.0.1:{self.port}"]
         if self.worker_connections:
             command += ["--worker-connections", str(self.worker_connections)]
+        command += shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", ""))
         command.append(self.wsgi)
         if self.access:
             command += ["--access-logfile", str(self.access),

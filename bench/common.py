@@ -578,6 +578,10 @@ class Rejoiner:
                 self.refusals += 1
             else:
                 self.errors += 1
+            http = getattr(self.client.eio, "http", None)  # a failed client keeps its session open
+            if http is not None and not http.closed:
+                with contextlib.suppress(Exception):
+                    await http.close()
             return False
 
     async def _join(self) -> bool:

@@ -96,7 +96,7 @@ class Server:
     """`gunicorn -c deploy/gunicorn.conf.py -b 127.0.0.1:<port> <wsgi>`: the deployed settings, so that
     the benchmarks measure what is deployed; the port, the access log and `worker_connections` (when
     given) are the bench's own overrides, and BENCH_GUNICORN_ARGS in this process's environment adds
-    more (`BENCH_GUNICORN_ARGS="--keepalive 2"`: gunicorn's default, to compare). The same port is kept
+    more (`BENCH_GUNICORN_ARGS="--keep-alive 2"`: gunicorn's default, to compare). The same port is kept
     across stop/kill and start.
 
     With access_log, gunicorn logs "METHOD PATH STATUS MICROSECONDS" per request: the server-side

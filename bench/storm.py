@@ -362,7 +362,7 @@ async def approvals(side, every: float, until: asyncio.Event, samples: list) -> 
         await asyncio.sleep(max(0.0, every - elapsed))
 
 
-async def storm(side, args) -> dict:
+async def storm(side, args, down: float) -> dict:
     bases = [server.base for server in side.servers]
     clients = Clients(args.clients, args.client_procs, bases, side.join, side.data)
     try:
@@ -377,7 +377,7 @@ async def storm(side, args) -> dict:
         stop_s = gone - killed  # SIGTERM: gunicorn waits graceful_timeout for the websockets
         down_jobs = await side.while_down()
         # Down for as long on both sides: the browsers' pauses grow with every failed attempt.
-        await asyncio.sleep(max(0.0, args.down - (time.perf_counter() - gone)))
+        await asyncio.sleep(max(0.0, down - (time.perf_counter() - gone)))
         down_s = time.perf_counter() - gone
         target = side.last_event_id()
         await clients.tell(f"target {target}")
@@ -482,7 +482,9 @@ async def main(args) -> None:
         for n, side_class in enumerate(sides):
             work = Path(tmp) / str(n)
             work.mkdir()
-            rounds.append(await storm(side_class(args, work), args))
+            # The baseline stays down as long as the app did (its commands may outlast --down).
+            down = max([args.down] + [r["down_s"] for r in rounds])
+            rounds.append(await storm(side_class(args, work), args, down))
     report(rounds)
     for r in rounds:
         r.pop("health"), r.pop("approve")
@@ -502,7 +504,7 @@ if __name__ == "__main__":
     p.add_argument("--approve-every", type=float, default=0.5, help="seconds between approvals in the storm")
     p.add_argument("--pool", type=int, default=400, help="pending posts for the approvals in the storm")
     p.add_argument("--down", type=float, default=10, help="seconds the servers stay down (at least; "
-                   "longer if the events while down take longer)")
+                   "longer if the events while down take longer, and then the baseline as long)")
     p.add_argument("--timeout", type=float, default=600, help="seconds the storm may take")
     p.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=True)
     args = parse(p)

@@ -1,4 +1,4 @@
-"""Production entry point: `gunicorn -k gevent -w 1 --worker-connections 10000 wsgi:app`.
+"""Production entry point: `gunicorn -c deploy/gunicorn.conf.py wsgi:app` (settings in deploy/).
 
 gevent must patch the standard library before anything else is imported; gunicorn's gevent
 worker has done so already, and this line makes other gevent servers safe too.

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import html
 import json
 import os
 import re
 import resource
+import shlex
 import signal
 import socket
 import subprocess
@@ -39,6 +41,7 @@ if TYPE_CHECKING:  # imported where used, so that in-process benches (sanitize) 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
+DEPLOY_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"  # production's gunicorn settings
 WAIT = 20.0  # seconds any single step (connect, request, start-up) may take
 SERVER_CPU, CLIENT_CPU = 0, 1
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -90,15 +93,21 @@ def rss_mb(pid: int) -> float:
 
 
 class Server:
-    """`gunicorn -k gevent -w 1 --worker-connections 10000 <wsgi>` on a free port, as the tests run it.
+    """`gunicorn -c deploy/gunicorn.conf.py -b 127.0.0.1:<port> <wsgi>`: the deployed settings, so that
+    the benchmarks measure what is deployed; the port, the access log and `worker_connections` (when
+    given) are the bench's own overrides, and BENCH_GUNICORN_ARGS in this process's environment adds
+    more (`BENCH_GUNICORN_ARGS="--keep-alive 2"`: gunicorn's default, to compare). The same port is kept
+    across stop/kill and start.
 
     With access_log, gunicorn logs "METHOD PATH STATUS MICROSECONDS" per request: the server-side
     time of a request, free of the client process's own load. With PROFILE_DIR set in this
     process's environment (--profile), py-spy samples the worker for the server's whole life.
     """
 
-    def __init__(self, name: str, wsgi: str, env: dict, tmp: Path, access_log: bool = False):
+    def __init__(self, name: str, wsgi: str, env: dict, tmp: Path, access_log: bool = False,
+                 worker_connections: int | None = None):
         self.name, self.wsgi, self.env = name, wsgi, env
+        self.worker_connections = worker_connections
         self.profiler: subprocess.Popen | None = None
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -107,12 +116,15 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Server:
-        command = [PY, "-m", "gunicorn", "-k", "gevent", "-w", "1", "--worker-connections", "10000",
-                   "-b", f"127.0.0.1:{self.port}", self.wsgi]
+        command = [PY, "-m", "gunicorn", "-c", str(DEPLOY_CONFIG), "-b", f"127.0.0.1:{self.port}"]
+        if self.worker_connections:
+            command += ["--worker-connections", str(self.worker_connections)]
+        command += shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", ""))
+        command.append(self.wsgi)
         if self.access:
             command += ["--access-logfile", str(self.access),
                         "--access-logformat", "%(m)s %(U)s %(s)s %(D)s"]
-        with open(self.log, "wb") as out:
+        with open(self.log, "ab") as out:
             self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out,
                                             stderr=subprocess.STDOUT, preexec_fn=server_preexec)
         deadline = time.monotonic() + WAIT
@@ -156,6 +168,26 @@ class Server:
                 self.process.kill()
                 self.process.wait()
 
+    def kill(self, sig: int = signal.SIGKILL, wait: float = 30) -> None:
+        """A crash (SIGKILL to master and worker at once) or a graceful stop (SIGTERM to the master,
+        which waits graceful_timeout for the worker's connections, as systemd stops it)."""
+        if self.profiler and self.profiler.poll() is None:
+            self.profiler.send_signal(signal.SIGINT)
+        if not self.process or self.process.poll() is not None:
+            return
+        worker = self.worker_pid
+        self.process.send_signal(sig)
+        if sig == signal.SIGKILL and worker:
+            try:
+                os.kill(worker, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            self.process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
     def __enter__(self) -> Server:
         return self.start()
 
@@ -172,6 +204,13 @@ class Server:
         """(worker, master + worker) resident memory in MB."""
         worker = rss_mb(self.worker_pid)
         return worker, worker + rss_mb(self.process.pid)
+
+    def peak_rss(self) -> float:
+        """The worker's peak resident memory (VmHWM) in MB."""
+        for line in Path(f"/proc/{self.worker_pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError(f"no VmHWM for {self.worker_pid}")
 
     def cpu(self) -> float:
         """CPU seconds (user + system) the worker has used so far."""
@@ -217,15 +256,20 @@ def seed(env: dict, approved: int = 0) -> None:
         raise RuntimeError(f"seeding failed:\n{done.stdout}\n{done.stderr}")
 
 
-def app_server(env: dict, tmp: Path, name: str = "app", access_log: bool = False) -> Server:
+def app_server(env: dict, tmp: Path, name: str = "app", access_log: bool = False,
+               worker_connections: int | None = None) -> Server:
     """The app as production runs it; BENCH_APP_WSGI=module:app (importable from the project root or
     PYTHONPATH) measures a patched variant, e.g. a proposed fix, without touching parkbank/."""
-    return Server(name, os.environ.get("BENCH_APP_WSGI", "wsgi:app"), env, tmp, access_log)
+    return Server(name, os.environ.get("BENCH_APP_WSGI", "wsgi:app"), env, tmp, access_log,
+                  worker_connections)
 
 
-def baseline_server(tmp: Path, access_log: bool = False) -> Server:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return Server("baseline", "bench.baseline_server:app", env, tmp, access_log)
+def baseline_server(tmp: Path, access_log: bool = False, name: str = "baseline",
+                    worker_connections: int | None = None, **extra: str) -> Server:
+    """The bare python-socketio server (bench/baseline_server.py); `extra` goes to its environment
+    (BASELINE_MESSAGE_QUEUE and BASELINE_CHANNEL: a Redis manager, as the app's processes share)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **extra}
+    return Server(name, "bench.baseline_server:app", env, tmp, access_log, worker_connections)
 
 
 # --- HTTP actors -----------------------------------------------------------------------------
@@ -437,6 +481,171 @@ class Crowd:
         await asyncio.gather(*(asyncio.wait_for(c.disconnect(), 5) for c in self.clients),
                              return_exceptions=True)
         self.clients.clear()
+
+
+def backoff(attempt: int, cap: float = 30.0, base: float = 1.0) -> float:
+    """The browsers' reconnect pause, full jitter: random() * min(cap, base * 2**attempt), attempt from 1."""
+    import random
+
+    return random.random() * min(cap, base * 2 ** attempt)
+
+
+def refused_status(error: BaseException) -> int | None:
+    """The HTTP status of a refused websocket handshake, found in the exception's chain (python-engineio
+    raises its own ConnectionError while handling aiohttp's WSServerHandshakeError)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        status = getattr(error, "status", None)
+        if isinstance(status, int) and status >= 400:
+            return status
+        error = error.__cause__ or error.__context__
+    return None
+
+
+class Rejoiner:
+    """A browser's board: one websocket client that joins with `after` = the last event_id it has
+    applied in order, and after a lost connection, a refused handshake (HTTP 503), a failed or
+    unanswered join (8 s) or a `busy` ack, waits backoff(attempt) and tries again, as static/js/live.js.
+
+    `seen` maps event_id -> arrival time (push or ack); `last` is the highest event_id up to which
+    every number was seen (from the first ack's last_event_id). Times are time.time().
+    """
+
+    JOIN_TIMEOUT = 8.0  # the browser gives a join this long
+    HANDSHAKE_TIMEOUT = 20.0  # socket.io-client's default connect timeout
+
+    def __init__(self, base: str, join: str, data: dict, headers: dict | None = None):
+        self.base, self.join, self.data, self.headers = base, join, data, headers or {}
+        self.client = None
+        self.seen: dict[int, float] = {}
+        self.first: int | None = None  # last_event_id of the first join
+        self.last = 0
+        self.target: int | None = None  # caught up when last >= target
+        self.attempts = self.refusals = self.errors = self.busy = self.drops = 0
+        self.before = (0, 0, 0, 0)  # (attempts, errors, refusals, busy) at a moment the caller marks
+        self.rejoined_at: float | None = None  # first successful join after a drop
+        self.caught_at: float | None = None
+        self.tried_at: float | None = None  # when the attempt that succeeded began (connect or join)
+        self.closing = False
+        self._recovering: asyncio.Task | None = None
+
+    def _event(self, _name: str, data=None) -> None:
+        if isinstance(data, dict) and isinstance(data.get("event_id"), int):
+            self._saw(data["event_id"])
+
+    def _saw(self, event_id: int) -> None:
+        self.seen.setdefault(event_id, time.time())
+        while self.last + 1 in self.seen:
+            self.last += 1
+        self._check_caught()
+
+    def _check_caught(self) -> None:
+        if self.caught_at is None and self.target is not None and self.rejoined_at is not None \
+                and self.last >= self.target:
+            self.caught_at = time.time()
+
+    def set_target(self, target: int) -> None:
+        self.target = target
+        self._check_caught()
+
+    def _lost(self, *_reason) -> None:
+        if self.closing:
+            return
+        self.drops += 1
+        self.rejoined_at = self.caught_at = None
+        if self._recovering is None or self._recovering.done():
+            self._recovering = asyncio.get_running_loop().create_task(self._recover())
+
+    async def _connect(self) -> bool:
+        import socketio
+
+        old, self.client = self.client, socketio.AsyncClient(reconnection=False)
+        if old is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(old.disconnect(), 1)
+        self.client.on("*", self._event)
+        self.client.on("disconnect", self._lost)
+        self.attempts += 1
+        try:
+            await asyncio.wait_for(self.client.connect(self.base, headers=dict(self.headers),
+                                                       transports=["websocket"],
+                                                       wait_timeout=self.HANDSHAKE_TIMEOUT),
+                                   self.HANDSHAKE_TIMEOUT)
+            return True
+        except Exception as error:  # refused, reset, timed out: the browser tries again later
+            if refused_status(error) == 503:
+                self.refusals += 1
+            else:
+                self.errors += 1
+            http = getattr(self.client.eio, "http", None)  # a failed client keeps its session open
+            if http is not None and not http.closed:
+                with contextlib.suppress(Exception):
+                    await http.close()
+            return False
+
+    async def _join(self) -> bool:
+        try:
+            ack = await self.client.call(self.join, {**self.data, "after": self.after()},
+                                         timeout=self.JOIN_TIMEOUT)
+        except Exception:
+            self.errors += 1
+            return False
+        if not (isinstance(ack, dict) and ack.get("ok")):
+            self.busy += 1
+            return False
+        if self.first is None:
+            self.first = self.last = ack.get("last_event_id", 0)
+        for item in ack.get("events", []):
+            self._event(item["event"], item["data"])
+        if self.rejoined_at is None:
+            self.rejoined_at = time.time()
+        self._check_caught()
+        return True
+
+    def after(self) -> int | None:
+        return None if self.first is None else self.last
+
+    async def start(self, timeout: float = 600) -> None:
+        """Connect and join (the crowd before the storm); a refused handshake or join is retried
+        with the same pauses, as admission control may refuse part of a crowd that arrives at once."""
+        if not (await self._connect() and await self._join()):
+            self._recovering = asyncio.get_running_loop().create_task(self._recover())
+            await asyncio.wait_for(self._recovering, timeout)
+        self.rejoined_at = None  # counts only after a drop
+
+    async def _recover(self) -> None:
+        attempt = 1
+        while not self.closing:
+            await asyncio.sleep(backoff(attempt))
+            attempt += 1
+            if self.closing:
+                return
+            self.tried_at = time.time()
+            if not (self.client and self.client.connected) and not await self._connect():
+                continue
+            if await self._join():
+                return
+
+    async def close(self) -> None:
+        self.closing = True
+        if self._recovering:
+            self._recovering.cancel()
+        if self.client:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.client.disconnect(), 5)
+
+    def served(self) -> float | None:
+        """Seconds from the start of the attempt that succeeded to caught up: the server's part,
+        without the pauses of the reconnect policy."""
+        if self.caught_at is None or self.tried_at is None:
+            return None
+        return self.caught_at - self.tried_at
+
+    def missed(self, final: int) -> list[int]:
+        """The event_ids after the first join up to `final` that never arrived."""
+        start = self.first if self.first is not None else final
+        return [n for n in range(start + 1, final + 1) if n not in self.seen]
 
 
 async def deliver(crowds: list[Crowd], action: Callable[[int], Awaitable[None]], keys: list[int],

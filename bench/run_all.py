@@ -25,6 +25,7 @@ BENCHES = {
     "board_read": ["--db", "both"],
     "kiosk": ["--posts", "1000"],
     "scale_out": [],
+    "storm": ["--clients", "500", "--down", "5"],
     "export": [],
 }
 

@@ -1,19 +1,29 @@
-"""Scale-out: two app processes sharing PostgreSQL and a Redis message queue.
+"""Scale-out: app processes sharing PostgreSQL and a Redis message queue, against the bare baseline.
 
-Both processes run with SOCKETIO_MESSAGE_QUEUE=redis://127.0.0.1:6379/0 and a channel unique to
-this run. Phase "two": 500 clients on A and 500 on B, 20 approvals at 2 a second through A
-(t0 = just before the approve request): every client on both must get every post. Then a few
-`flask --app parkbank withdraw-post` jobs with the same environment: t0 = just before the
-subprocess starts, t1 = receipt of post_withdrawn; the commit time is the job's LiveEvent.created_at
-(written at flush, just before commit; same host clock), so "after commit" = t1 - created_at.
-Phase "one": all 1,000 clients on A, same approvals; the p99 ratio two/one is the scale-out cost.
+All --processes app processes (default 2) run with SOCKETIO_MESSAGE_QUEUE=redis://127.0.0.1:6379/0 and
+a channel unique to this run. Phase "spread": the clients round-robin over the processes (as nginx's
+hash spreads them), 20 approvals at 2 a second through A (t0 = just before the approve request):
+every client on every process must get every post. Then a few `flask --app parkbank withdraw-post`
+jobs with the same environment: t0 = just before the subprocess starts, t1 = receipt of
+post_withdrawn; the commit time is the job's LiveEvent.created_at (written at flush, just before
+commit; same host clock), so "after commit" = t1 - created_at. Phase "one" (--single, default up to
+5,000 clients: one process's socket cap): all clients on A, same approvals; the p99 ratio
+spread/one is the scale-out cost. Phase "baseline" (--baseline, default): the same spread over as
+many bare python-socketio processes with python-socketio's RedisManager (bench/baseline_server.py,
+BASELINE_MESSAGE_QUEUE), events through POST /emit on A; the p99 ratio app/baseline is the app's cost.
 
-    /work/venv/bin/python -m bench.scale_out [--clients 1000] [--approvals 20] [--jobs 3]
+    /work/venv/bin/python -m bench.scale_out [--clients 1000] [--processes 2] [--approvals 20] [--jobs 3]
+        [--no-baseline] [--single|--no-single]
+
+The lead's size: --clients 10000 --processes 2 (one client process holds every client: its own CPU
+shows in the latencies; compare with the baseline row, which has the same client load).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import contextlib
 import tempfile
 import time
 import uuid
@@ -29,9 +39,11 @@ from bench.common import (
     SLUG,
     WAIT,
     Crowd,
+    Emitter,
     Moderator,
     app_env,
     app_server,
+    baseline_server,
     client_process,
     deliver,
     fresh_database,
@@ -83,14 +95,15 @@ async def withdraw_job(env: dict, db_url: str, post_id: int, crowds: list[Crowd]
             "delivered": len(arrivals), "expected": sum(len(c.clients) for c in crowds)}
 
 
-async def phase(name: str, spread: list[tuple[str, int]], moderator: Moderator, keys: list[int],
-                args, job_env: tuple[dict, str] | None = None) -> tuple[list[dict], list[dict]]:
-    """Connect the clients as spread [(base, count)], approve keys[1:] (keys[0] warms up), run jobs."""
+async def phase(name: str, spread: list[tuple[str, int]], action, keys: list[int], args,
+                job_env: tuple[dict, str] | None = None, join: tuple[str, dict] = ("join_board", JOIN)
+                ) -> tuple[list[dict], list[dict]]:
+    """Connect the clients as spread [(base, count)], run action on keys[1:] (keys[0] warms up), run jobs."""
     crowds = [Crowd("post_published", "post_withdrawn") for _ in spread]
     try:
         for crowd, (base, count) in zip(crowds, spread, strict=True):
-            await crowd.connect(base, count, "join_board", JOIN)
-        sent, request_ms = await deliver(crowds, moderator.decide, keys[1:], args.rate, keys[0])
+            await crowd.connect(base, count, *join)
+        sent, request_ms = await deliver(crowds, action, keys[1:], args.rate, keys[0])
         reports = [{"phase": name, "server": base, "request_ms": request_ms, **crowd.report(sent)}
                    for crowd, (base, _n) in zip(crowds, spread, strict=True)]
         done = []
@@ -104,6 +117,31 @@ async def phase(name: str, spread: list[tuple[str, int]], moderator: Moderator, 
         await asyncio.gather(*(crowd.close() for crowd in crowds))
 
 
+def round_robin(bases: list[str], clients: int) -> list[tuple[str, int]]:
+    return [(base, clients // len(bases) + (1 if n < clients % len(bases) else 0))
+            for n, base in enumerate(bases)]
+
+
+async def baseline_phase(args, tmp: Path) -> list[dict]:
+    """The same spread over bare python-socketio processes sharing a Redis manager."""
+    channel = f"baseline-bench-{uuid.uuid4().hex}"
+    servers = [baseline_server(tmp, name=f"baseline{n}", BASELINE_MESSAGE_QUEUE=REDIS,
+                               BASELINE_CHANNEL=channel) for n in range(args.processes)]
+    with contextlib.ExitStack() as stack:
+        for server in servers:
+            stack.enter_context(server)
+        emitter = Emitter(servers[0].base)
+        try:
+            reports, _ = await phase("baseline", round_robin([s.base for s in servers], args.clients),
+                                     emitter.emit, list(range(1, args.approvals + 2)), args,
+                                     join=("join", {"room": "board"}))
+        finally:
+            await emitter.close()
+    for report, server in zip(reports, servers, strict=True):
+        report["server"] = server.name
+    return reports
+
+
 def merged(name: str, reports: list[dict]) -> dict:
     return {"phase": name, "server": "all", "request_ms": reports[0]["request_ms"],
             **{k: sum(r[k] for r in reports) for k in
@@ -113,33 +151,41 @@ def merged(name: str, reports: list[dict]) -> dict:
 
 async def main(args) -> None:
     client_process()
-    header("scale_out")
+    header(f"scale_out clients={args.clients} processes={args.processes}")
+    single = args.single if args.single is not None else args.clients <= 5000
     with tempfile.TemporaryDirectory(prefix="parkbank-bench-") as tmp:
         db_url = fresh_database("postgres", Path(tmp))
         channel = f"parkbank-bench-{uuid.uuid4().hex}"
         env = app_env(db_url, SOCKETIO_MESSAGE_QUEUE=REDIS, SOCKETIO_CHANNEL=channel)
         seed(env)
-        with app_server(env, Path(tmp), "A") as a, app_server(env, Path(tmp), "B") as b:
+        servers = [app_server(env, Path(tmp), chr(ord("A") + n)) for n in range(args.processes)]
+        with contextlib.ExitStack() as stack:
+            for server in servers:
+                stack.enter_context(server)
+            a = servers[0]
             ids = await submit_many(a.base, 2 * (args.approvals + 1))
             moderator = await Moderator(a.base).login()
             try:
-                half = args.clients // 2
-                two, jobs = await phase("two", [(a.base, half), (b.base, args.clients - half)], moderator,
-                                        ids[:args.approvals + 1], args, (env, db_url))
-                one, _ = await phase("one", [(a.base, args.clients)], moderator,
-                                     ids[args.approvals + 1:], args)
+                two, jobs = await phase("spread", round_robin([s.base for s in servers], args.clients),
+                                        moderator.decide, ids[:args.approvals + 1], args, (env, db_url))
+                one = []
+                if single:
+                    one, _ = await phase("one", [(a.base, args.clients)], moderator.decide,
+                                         ids[args.approvals + 1:], args)
             finally:
                 await moderator.close()
-    names = {a.base: "A", b.base: "B"}
-    rounds = [*two, merged("two", two), *one]
+        base = await baseline_phase(args, Path(tmp)) if args.baseline else []
+    names = {s.base: s.name for s in servers}
+    rounds = [*two, merged("spread", two), *one] + ([*base, merged("baseline", base)] if base else [])
     rows = []
     for r in rounds:
         r["latency"], r["request"] = stats(r["latencies"]), stats(r["request_ms"])
         rows.append([r["phase"], names.get(r["server"], r["server"]), f"{r['delivered']}/{r['expected']}",
                      r["disconnects"], r["latency"]["p50"], r["latency"]["p95"], r["latency"]["p99"],
                      r["latency"]["max"], r["request"]["p50"], r["request"]["max"]])
-    table("Approve (through A) to visible, ms (p99 of 20 events ~ the slowest event; req = approve request)",
-          ["processes", "server", "delivered", "disc", "p50", "p95", "p99", "max", "req p50", "req max"],
+    table("Approve (through A) to visible, ms (p99 of 20 events ~ the slowest event; req = approve request,"
+          " or POST /emit for the baseline)",
+          ["phase", "server", "delivered", "disc", "p50", "p95", "p99", "max", "req p50", "req max"],
           rows)
     job_after = stats([ms for j in jobs for ms in j["after_commit_ms"]])
     job_start = stats([ms for j in jobs for ms in j["from_start_ms"]])
@@ -149,12 +195,15 @@ async def main(args) -> None:
           [[j["post_id"], j["job_to_commit_ms"], j["job_printed_ms"], j["job_exit_ms"],
             f"{j['delivered']}/{j['expected']}", stats(j["from_start_ms"])["p50"], max(j["from_start_ms"]),
             stats(j["after_commit_ms"])["p50"], max(j["after_commit_ms"])] for j in jobs])
-    all_two, all_one = rounds[len(two)], rounds[-1]
-    p99_ratio = ratio(all_two["latency"]["p99"], all_one["latency"]["p99"])
+    all_two = rounds[len(two)]
+    p99_ratio = ratio(all_two["latency"]["p99"], rounds[len(two) + len(one)]["latency"]["p99"]) if one \
+        else float("nan")
+    base_ratio = ratio(all_two["latency"]["p99"], rounds[-1]["latency"]["p99"]) if base else float("nan")
     lossless = all(r["delivered"] == r["expected"] and r["disconnects"] == 0 for r in rounds)
-    table("Against one process in this run, and PRODUCT targets",
-          ["p99 two/one", "p99<=1.3x", "no loss", "job visible<500ms after commit (max)"],
-          [[p99_ratio, verdict(p99_ratio <= 1.3), verdict(lossless and all(
+    table("Against one process and the baseline in this run, and PRODUCT targets",
+          ["p99 spread/one", "p99<=1.3x", "p99 app/baseline", "no loss",
+           "job visible<500ms after commit (max)"],
+          [[p99_ratio, verdict(p99_ratio <= 1.3) if one else "-", base_ratio, verdict(lossless and all(
               j["delivered"] == j["expected"] for j in jobs)), verdict(job_after["max"] < 500)]])
     print("\nraw:", save("scale_out", {"args": vars(args), "rounds": rounds, "jobs": jobs,
                                        "job_after_commit": job_after, "job_from_start": job_start}))
@@ -166,4 +215,9 @@ if __name__ == "__main__":
     p.add_argument("--approvals", type=int, default=20)
     p.add_argument("--rate", type=float, default=2.0, help="approvals a second")
     p.add_argument("--jobs", type=int, default=3, help="withdraw-post commands to time")
+    p.add_argument("--processes", type=int, default=2, help="app (and baseline) server processes")
+    p.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=True,
+                   help="the same spread on bare python-socketio processes with a Redis manager")
+    p.add_argument("--single", action=argparse.BooleanOptionalAction, default=None,
+                   help="phase one: all clients on one process (default: up to 5,000 clients)")
     asyncio.run(main(parse(p)))

@@ -153,8 +153,17 @@ class HandshakeGate:
             return False
         return "sid" not in parse_qs(environ.get("QUERY_STRING") or "")
 
+    def _open_sockets(self) -> int:
+        """The Engine.IO sessions of this process. A closed one may stay in the dict until its
+        websocket's connection ends or the service task passes by: counted out (one pass over
+        the dict, only when it looks full)."""
+        sockets = self.eio.sockets
+        if len(sockets) < self.max_sockets:
+            return len(sockets)
+        return sum(1 for s in list(sockets.values()) if not s.closed)
+
     def _refusal(self) -> str | None:
-        if self.max_sockets and len(self.eio.sockets) >= self.max_sockets:
+        if self.max_sockets and self._open_sockets() >= self.max_sockets:
             return "full"
         if self.per_second:
             with self.lock:
@@ -174,7 +183,8 @@ class HandshakeGate:
         if now - self.since >= SUMMARY_SECONDS:
             log.warning("refused new live connections since the last report: %d with %d sockets "
                         "open (PARKBANK_LIVE_MAX_SOCKETS=%d), %d beyond "
-                        "PARKBANK_LIVE_HANDSHAKES_PER_SECOND=%s", self.refused["full"], len(self.eio.sockets),
+                        "PARKBANK_LIVE_HANDSHAKES_PER_SECOND=%s",
+                        self.refused["full"], self._open_sockets(),
                         self.max_sockets, self.refused["rate"], self.per_second)
             self.refused = {"full": 0, "rate": 0}
             self.since = now

@@ -124,6 +124,11 @@ class FakeEngineIO:
         self.sockets = {}
 
 
+class FakeSocket:
+    def __init__(self, closed=False):
+        self.closed = closed
+
+
 class Clock:
     def __init__(self):
         self.now = 100.0
@@ -152,7 +157,9 @@ def test_the_gate_refuses_new_sessions_beyond_max_sockets_and_lets_the_rest_pass
     eio = FakeEngineIO()
     gate = HandshakeGate(passing_app, eio, "/socket.io/", max_sockets=2, per_second=0)
     assert call(gate)[0] == "200 OK"
-    eio.sockets = {"a": 1, "b": 2}
+    eio.sockets = {"a": FakeSocket(), "b": FakeSocket(closed=True)}
+    assert call(gate)[0] == "200 OK"  # a closed session waiting to be swept is not counted
+    eio.sockets["b"] = FakeSocket()
     status, headers, body = call(gate)
     assert status.startswith("503") and int(headers["Retry-After"]) > 0
     assert body == b'{"error": "busy"}'
@@ -176,7 +183,7 @@ def test_the_gate_admits_a_seconds_worth_of_handshakes_then_refills():
 
 def test_zero_switches_both_limits_off():
     eio = FakeEngineIO()
-    eio.sockets = {i: i for i in range(10_000)}
+    eio.sockets = {i: FakeSocket() for i in range(10_000)}
     gate = HandshakeGate(passing_app, eio, "/socket.io", max_sockets=0, per_second=0)
     assert all(call(gate)[0] == "200 OK" for _ in range(1000))
 

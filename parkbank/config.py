@@ -187,9 +187,11 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "LIVE_DB_WAIT": seconds(environ, "PARKBANK_LIVE_DB_WAIT", 2.0),
         # New Socket.IO sessions are refused (503, Retry-After) beyond this many sockets in the
         # process (half of gunicorn's --worker-connections 10000: room for HTTP requests and
-        # polling connections) and beyond this many new sessions a second (0: no limit).
+        # polling connections) and beyond this many new sessions a second (0: no limit): one
+        # process took 210-440 handshakes + join_board a second on a shared 2-core machine
+        # (bench/handshakes.py, SQLite), so 150 leaves room for HTTP requests and events.
         "LIVE_MAX_SOCKETS": whole_number(environ, "PARKBANK_LIVE_MAX_SOCKETS", 5000),
-        "LIVE_HANDSHAKES_PER_SECOND": whole_number(environ, "PARKBANK_LIVE_HANDSHAKES_PER_SECOND", 200),
+        "LIVE_HANDSHAKES_PER_SECOND": whole_number(environ, "PARKBANK_LIVE_HANDSHAKES_PER_SECOND", 150),
         # The site's public address (https://samrad.kommun.se): used for addresses made outside a
         # request (commands) and for the ones a kiosk or projector shows, whatever host served it.
         "PUBLIC_URL": environ.get("PARKBANK_PUBLIC_URL", "").strip().rstrip("/"),

@@ -12,6 +12,12 @@ from tests.browser.support import Tab, expect
 from tests.server import Listener, flask_run, free_port, running, server_env
 
 pytestmark = pytest.mark.browser
+CAPTURE_IO_OPTIONS = """(() => {  // keep the options the page gives io() in window.pbIoOptions
+    let wrapped;
+    Object.defineProperty(window, "io", {configurable: true, get: () => wrapped, set: (io) => {
+        wrapped = Object.assign((options) => { window.pbIoOptions = options; return io(options); }, io);
+    }});
+})();"""
 RETURN = 45_000  # ms: a few tries of full jitter (0–2 s, 0–4 s, 0–8 s, 0–16 s …)
 
 
@@ -64,8 +70,11 @@ def test_a_board_comes_back_after_a_restart_and_catches_up(browser, schema, tmp_
     log = tmp_path / "server.log"
     with running(flask_run(port), env, port, log) as base:
         tab = Tab(browser, base)
+        tab.page.add_init_script(CAPTURE_IO_OPTIONS)
         tab.open_board(consultation.slug)
         tab.mark_loaded()
+        # The page's own full jitter reconnects, not Socket.IO's fixed waves.
+        assert tab.page.evaluate("() => window.pbIoOptions.reconnection") is False
     try:
         expect(tab.page.locator("#live-status")).to_be_visible(timeout=10_000)
         make_post(consultation, body="Godkänd medan servern startade om", state="approved")

@@ -117,3 +117,18 @@ def test_resync_reloads_after_a_random_pause_and_says_so_first(open_tab, consult
     page.wait_for_timeout(2500)
     tab.assert_not_reloaded()
     page.wait_for_function("() => window.pbNotReloaded !== true", timeout=8000)  # reloaded
+
+
+def test_join_board_asks_for_own_posts_only_while_the_board_shows_one_waiting(open_tab, consultation):
+    """"own": false spares the server the look-up of this browser's posts (most reconnects)."""
+    tab = open_tab()
+    joins = []
+
+    def follow(ws):
+        ws.on("framesent", lambda payload: joins.append(payload) if "join_board" in str(payload) else None)
+
+    tab.page.on("websocket", follow)
+    tab.open_board(consultation.slug)
+    assert joins and '"own":false' in joins[-1]
+    tab.submit_idea(consultation.slug, "En idé som väntar på granskning")
+    assert '"own":true' in joins[-1]

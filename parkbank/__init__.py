@@ -78,7 +78,7 @@ def _bind_extensions(app: Flask) -> None:
     from parkbank.export import jobs as export_jobs
     from parkbank.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from parkbank.i18n import select_locale
-    from parkbank.live import broadcast, events, manager
+    from parkbank.live import admission, broadcast, events, manager
 
     db.init_app(app)
     with app.app_context():
@@ -111,6 +111,7 @@ def _bind_extensions(app: Flask) -> None:
         max_http_buffer_size=64 * 1024,
     )
     events.register(socketio)
+    admission.install(app, socketio)  # after init_app: it wraps the Socket.IO middleware
 
 
 def _register_blueprints(app: Flask) -> None:

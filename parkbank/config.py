@@ -61,6 +61,29 @@ def positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def whole_number(environ: Mapping[str, str], name: str, default: int | None) -> int | None:
+    """A whole number from 0 (0 switches a limit off)."""
+    raw = (environ.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 7:
+        raise ConfigError(f"{name} must be a whole number from 0, not {raw!r}")
+    return int(raw)
+
+
+def seconds(environ: Mapping[str, str], name: str, default: float) -> float:
+    raw = (environ.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:
+        raise ConfigError(f"{name} must be a number of seconds from 0 to 3600, not {raw!r}")
+    return value
+
+
 def database_url(environ: Mapping[str, str], instance_path: str) -> str:
     url = environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -156,6 +179,19 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "PROXY_COUNT": int(environ.get("PARKBANK_PROXY_COUNT", "0")),
         "BOARD_PAGE_SIZE": int(environ.get("PARKBANK_BOARD_PAGE_SIZE", "20")),
         "LIVE_CATCH_UP_LIMIT": 500,
+        # Admission control of live connections (parkbank/live/admission.py, issue 18). Socket
+        # handlers share this many database connections (None: the pool's pool_size + max_overflow,
+        # SQLAlchemy's 5 + 10, less 5 kept for HTTP requests, so 10; 0: no limit) and wait for one
+        # at most LIVE_DB_WAIT seconds before answering "busy".
+        "LIVE_DB_SLOTS": whole_number(environ, "PARKBANK_LIVE_DB_SLOTS", None),
+        "LIVE_DB_WAIT": seconds(environ, "PARKBANK_LIVE_DB_WAIT", 2.0),
+        # New Socket.IO sessions are refused (503, Retry-After) beyond this many sockets in the
+        # process (half of gunicorn's --worker-connections 10000: room for HTTP requests and
+        # polling connections) and beyond this many new sessions a second (0: no limit): one
+        # process took 210-440 handshakes + join_board a second on a shared 2-core machine
+        # (bench/handshakes.py, SQLite), so 150 leaves room for HTTP requests and events.
+        "LIVE_MAX_SOCKETS": whole_number(environ, "PARKBANK_LIVE_MAX_SOCKETS", 5000),
+        "LIVE_HANDSHAKES_PER_SECOND": whole_number(environ, "PARKBANK_LIVE_HANDSHAKES_PER_SECOND", 150),
         # The site's public address (https://samrad.kommun.se): used for addresses made outside a
         # request (commands) and for the ones a kiosk or projector shows, whatever host served it.
         "PUBLIC_URL": environ.get("PARKBANK_PUBLIC_URL", "").strip().rstrip("/"),
@@ -244,4 +280,7 @@ TEST_CONFIG = {
     "PREFERRED_URL_SCHEME": "http",
     # Tests that send mail start a worker themselves (tests/mail).
     "OUTBOX_WORKER": False,
+    # No handshake gate for the in-process test clients unless a test asks.
+    "LIVE_MAX_SOCKETS": 0,
+    "LIVE_HANDSHAKES_PER_SECOND": 0,
 }

@@ -78,9 +78,9 @@ def flask_run(port: int) -> list[str]:
     return [sys.executable, "-m", "flask", "--app", "parkbank", "run", "--port", str(port)]
 
 
-def gunicorn(port: int) -> list[str]:
+def gunicorn(port: int, app: str = "wsgi:app") -> list[str]:
     return [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1",
-            "--worker-connections", "10000", "-b", f"127.0.0.1:{port}", "wsgi:app"]
+            "--worker-connections", "10000", "-b", f"127.0.0.1:{port}", app]
 
 
 def cookie_header(session: requests.Session) -> dict:

@@ -23,6 +23,7 @@ from parkbank.consultations.operations import get_by_slug, get_for_staff
 from parkbank.errors import NotFound
 from parkbank.extensions import db
 from parkbank.live import broadcast, protocol
+from parkbank.live.admission import Busy, database_slot
 from parkbank.participants import current_participant
 from parkbank.posts.models import PostState
 from parkbank.posts.queries import own_posts, pending_posts
@@ -43,6 +44,9 @@ def socket_door(handler):
             answer = handler(data)
             db.session.commit()
             return answer
+        except Busy:  # no database slot within the wait: counted and logged by admission
+            db.session.rollback()
+            return {"ok": False, "error": "busy"}
         except Exception:  # the client must hear something, whatever went wrong
             log.exception("socket handler %s failed", handler.__name__)
             db.session.rollback()
@@ -86,6 +90,11 @@ def join_board(data=None):
         return {"ok": False, "error": "invalid_after"}
     if slug is None:
         return {"ok": False, "error": "invalid_payload"}
+    with database_slot():
+        return _join_board(slug, after)
+
+
+def _join_board(slug: str, after):
     try:
         consultation = get_by_slug(slug)
     except NotFound:
@@ -117,6 +126,11 @@ def _own_posts(consultation_id: int) -> list[dict]:
 
 @socket_door
 def join_queue(data=None):
+    with database_slot():
+        return _join_queue(data)
+
+
+def _join_queue(data):
     slug = _slug(data)
     if slug is None:
         return {"ok": False, "error": "invalid_payload"}

@@ -277,6 +277,8 @@
     lastEventId: Number(board.getAttribute("data-last-event-id")) || 0,
     handlers: handlers,
     text: text,
+    // join_board looks up this browser's posts only while one is shown waiting for a decision.
+    ownPending: function () { return document.querySelector('[data-own-post-id][data-status="pending"]') !== null; },
     onJoined: function (ack) { (ack.own || []).forEach(ownDecided); }  // decided while offline
   });
   socket.on("own_post_decided", ownDecided);

@@ -251,22 +251,47 @@
     });
   }
 
+  /* Socket.IO's own reconnection is off: after a lost connection, or a handshake the server
+     refused (503 from its admission gate, or no answer), this client tries again after a pause of
+     full jitter (backoff), so a crowd that lost the server together returns spread over up to
+     30 s instead of in waves. The offline and online notes are status messages (WCAG 4.1.3). */
   function connect(onConnect, text) {
     var status = document.getElementById("live-status");
     var indicator = document.getElementById("live-indicator");  // quiet "updates live" while connected
-    var socket = window.io({ transports: ["websocket", "polling"], tryAllTransports: true });
-    var wasOnline = false;
+    var socket = window.io({ transports: ["websocket", "polling"], tryAllTransports: true,
+                             reconnection: false });
+    var offline = false, attempt = 1, retryTimer = null;
+    function showOffline() {
+      if (indicator) { indicator.hidden = true; }
+      if (offline) return;  // said once per outage, not at every attempt
+      offline = true;
+      if (status) { status.textContent = text.offline; status.hidden = false; }
+      announce(text.offline);
+    }
+    function retry() {
+      if (retryTimer !== null) return;
+      retryTimer = window.setTimeout(function () {
+        retryTimer = null;
+        if (!socket.connected) socket.connect();
+      }, backoff(attempt++));
+    }
     socket.on("connect", function () {
+      attempt = 1;
+      window.clearTimeout(retryTimer);
+      retryTimer = null;
       if (status) { status.hidden = true; }
       if (indicator) { indicator.hidden = false; }
-      if (wasOnline) announce(text.online);
-      wasOnline = true;
+      if (offline) announce(text.online);
+      offline = false;
       onConnect(socket);
     });
-    socket.on("disconnect", function () {
-      if (indicator) { indicator.hidden = true; }
-      if (status) { status.textContent = text.offline; status.hidden = false; }
-      announce(text.offline);  // a status message, like text.online (WCAG 4.1.3)
+    socket.on("disconnect", function (reason) {
+      showOffline();
+      if (reason !== "io client disconnect") retry();
+    });
+    socket.on("connect_error", function () {
+      showOffline();
+      retry();
     });
     return socket;
   }
@@ -278,11 +303,24 @@
     });
   }
 
-  /* Retry after a growing, jittered pause, so a thousand boards that lost the server together
-     do not all come back in the same second. */
+  /* Full jitter: the pause before try number `attempt` (from 1) is anywhere between 0 and
+     min(30 s, 2^attempt s), so a thousand boards that lost the server together do not come back
+     in the same second, nor in waves (the first retry within 2 s, the fifth and later within 30 s). */
+  var BACKOFF_CAP_MS = 30000;
   function backoff(attempt) {
-    var base = Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5)));
-    return base / 2 + Math.random() * base / 2;
+    var exponent = Math.min(Math.max(1, attempt || 1), 15);
+    return Math.random() * Math.min(BACKOFF_CAP_MS, 1000 * Math.pow(2, exponent));
+  }
+
+  /* After `resync` (more missed than the log replays) the page is built anew, but after a random
+     pause of up to 10 s, so a crowd that comes back together does not reload together; the live
+     status says so first. */
+  var RESYNC_MAX_MS = 10000;
+  function reloadSoon(text) {
+    var status = document.getElementById("live-status");
+    if (status && text.resync) { status.textContent = text.resync; status.hidden = false; }
+    announce(text.resync);
+    window.setTimeout(function () { window.location.reload(); }, Math.random() * RESYNC_MAX_MS);
   }
 
   /* Follow a consultation's board events, for every screen that shows a board (board, kiosk,
@@ -290,7 +328,9 @@
      the ack of join_board, and with several server processes one event can overtake another:
      such events wait here until the gap before them is filled, from the log if need be. A join
      that is not answered in time, or answered "busy", is retried with jitter.
-     options: {consultation, lastEventId, handlers: {event: fn(data)}, onJoined: fn(ack), text} */
+     options: {consultation, lastEventId, handlers: {event: fn(data)}, onJoined: fn(ack), text,
+               ownPending: fn() -> true while the screen shows a post of this browser's waiting for
+               a decision (then join_board looks up its own posts; without it, "own": false)} */
   var BOARD_EVENTS = ["post_published", "post_withdrawn", "support_changed", "post_updated",
                       "consultation_status", "post_themes", "theme_counts",
                       "post_outcome"];  // parkbank/live/protocol.py
@@ -298,8 +338,8 @@
   function followBoard(options) {
     var lastEventId = options.lastEventId || 0;
     var early = {};
-    var joining = false, gapTimer = null, retryTimer = null, attempt = 0;
-    var socket = null;
+    var joining = false, gapTimer = null, retryTimer = null, attempt = 1;
+    var socket = null, resyncing = false;
 
     function drain() {
       if (joining) return;
@@ -322,10 +362,11 @@
     }
 
     function join() {
-      if (!socket.connected || joining) return;
+      if (!socket.connected || joining || resyncing) return;
       joining = true;
       window.clearTimeout(retryTimer);
-      request(socket, "join_board", { consultation: options.consultation, after: lastEventId },
+      var own = Boolean(options.ownPending && options.ownPending());
+      request(socket, "join_board", { consultation: options.consultation, after: lastEventId, own: own },
         8000, function (ack) {
           joining = false;
           if (!ack.ok) {
@@ -333,8 +374,8 @@
             retryTimer = window.setTimeout(join, backoff(attempt++));
             return;
           }
-          attempt = 0;
-          if (ack.resync) { window.location.reload(); return; }
+          attempt = 1;
+          if (ack.resync) { resyncing = true; reloadSoon(options.text); return; }
           ack.events.forEach(function (e) {
             if (e.data.event_id > lastEventId) early[e.data.event_id] = { name: e.event, data: e.data };
           });
@@ -343,7 +384,7 @@
         });
     }
 
-    socket = connect(function () { attempt = 0; join(); }, options.text);
+    socket = connect(function () { attempt = 1; join(); }, options.text);
     // Every numbered board event is counted, also one this screen does nothing with (the kiosk
     // and the meeting screen show no themes): otherwise it would look like a gap to fill.
     BOARD_EVENTS.concat(Object.keys(options.handlers)).forEach(function (name, i, all) {

@@ -483,11 +483,12 @@ class Crowd:
         self.clients.clear()
 
 
-def backoff(attempt: int, cap: float = 30.0, base: float = 1.0) -> float:
-    """The browsers' reconnect pause, full jitter: random() * min(cap, base * 2**attempt), attempt from 1."""
+def backoff(attempt: int, floor: float = 0.0, cap: float = 30.0, base: float = 1.0) -> float:
+    """The browsers' reconnect pause (static/js/live.js), full jitter:
+    random() * min(cap, max(base * 2**attempt, floor)), attempt from 1."""
     import random
 
-    return random.random() * min(cap, base * 2 ** attempt)
+    return random.random() * min(cap, max(base * 2 ** attempt, floor))
 
 
 def refused_status(error: BaseException) -> int | None:
@@ -506,7 +507,7 @@ def refused_status(error: BaseException) -> int | None:
 class Rejoiner:
     """A browser's board: one websocket client that joins with `after` = the last event_id it has
     applied in order, and after a lost connection, a refused handshake (HTTP 503), a failed or
-    unanswered join (8 s) or a `busy` ack, waits backoff(attempt) and tries again, as static/js/live.js.
+    unanswered join (8 s) or a `busy` ack, waits a full-jitter pause and tries again, as static/js/live.js.
 
     `seen` maps event_id -> arrival time (push or ack); `last` is the highest event_id up to which
     every number was seen (from the first ack's last_event_id). Times are time.time().
@@ -523,6 +524,7 @@ class Rejoiner:
         self.last = 0
         self.target: int | None = None  # caught up when last >= target
         self.attempts = self.refusals = self.errors = self.busy = self.drops = 0
+        self.refused_last = False  # the last handshake was refused (503) or timed out
         self.before = (0, 0, 0, 0)  # (attempts, errors, refusals, busy) at a moment the caller marks
         self.rejoined_at: float | None = None  # first successful join after a drop
         self.caught_at: float | None = None
@@ -567,6 +569,7 @@ class Rejoiner:
         self.client.on("*", self._event)
         self.client.on("disconnect", self._lost)
         self.attempts += 1
+        self.refused_last = False
         try:
             await asyncio.wait_for(self.client.connect(self.base, headers=dict(self.headers),
                                                        transports=["websocket"],
@@ -574,10 +577,12 @@ class Rejoiner:
                                    self.HANDSHAKE_TIMEOUT)
             return True
         except Exception as error:  # refused, reset, timed out: the browser tries again later
-            if refused_status(error) == 503:
+            if refused_status(error) in (503, 429):
                 self.refusals += 1
+                self.refused_last = True
             else:
                 self.errors += 1
+                self.refused_last = isinstance(error, asyncio.TimeoutError)  # the browser's "timeout"
             http = getattr(self.client.eio, "http", None)  # a failed client keeps its session open
             if http is not None and not http.closed:
                 with contextlib.suppress(Exception):
@@ -615,17 +620,20 @@ class Rejoiner:
         self.rejoined_at = None  # counts only after a drop
 
     async def _recover(self) -> None:
-        attempt = 1
+        """As live.js: the window doubles with each refusal (503, a handshake or join that timed
+        out, a busy ack) and otherwise grows only with the outage's length (floor = outage / 10)."""
+        refusals, lost_at = 0, time.time()
         while not self.closing:
-            await asyncio.sleep(backoff(attempt))
-            attempt += 1
+            await asyncio.sleep(backoff(1 + refusals, (time.time() - lost_at) / 10))
             if self.closing:
                 return
             self.tried_at = time.time()
             if not (self.client and self.client.connected) and not await self._connect():
+                refusals += self.refused_last
                 continue
             if await self._join():
                 return
+            refusals += 1
 
     async def close(self) -> None:
         self.closing = True

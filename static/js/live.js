@@ -251,20 +251,31 @@
     });
   }
 
-  /* Socket.IO's own reconnection is off: after a lost connection, or a handshake the server
-     refused (503 from its admission gate, or no answer), this client tries again after a pause of
-     full jitter (backoff), so a crowd that lost the server together returns spread over up to
-     30 s instead of in waves. The offline and online notes are status messages (WCAG 4.1.3). */
+  /* Socket.IO's own reconnection is off: after a lost connection or a failed handshake this client
+     tries again after a pause of full jitter, `backoff(1 + refusals, outage / 10)`. While the
+     server is simply gone (a restart) the pause stays within 0–2 s for the first 20 s, so a crowd
+     is back as soon as the server is, and then grows with the outage (0–30 s after five minutes);
+     each refusal — 503 from the server's admission gate, or a handshake that timed out — doubles
+     the window (0–4, 0–8, 0–16, 0–30 s), so a crowd the server cannot take at once spreads out
+     instead of coming back in waves. The offline and online notes are status messages
+     (WCAG 4.1.3), said once per outage. */
+  function refusedByServer(err) {
+    if (!err) return false;
+    if (err.message === "timeout") return true;
+    var status = err.context && typeof err.context.status === "number" ? err.context.status : err.description;
+    return status === 503 || status === 429;
+  }
+
   function connect(onConnect, text) {
     var status = document.getElementById("live-status");
     var indicator = document.getElementById("live-indicator");  // quiet "updates live" while connected
     var socket = window.io({ transports: ["websocket", "polling"], tryAllTransports: true,
                              reconnection: false });
-    var offline = false, attempt = 1, retryTimer = null;
+    var offlineSince = null, refusals = 0, retryTimer = null;
     function showOffline() {
       if (indicator) { indicator.hidden = true; }
-      if (offline) return;  // said once per outage, not at every attempt
-      offline = true;
+      if (offlineSince !== null) return;  // said once per outage, not at every attempt
+      offlineSince = Date.now();
       if (status) { status.textContent = text.offline; status.hidden = false; }
       announce(text.offline);
     }
@@ -273,24 +284,25 @@
       retryTimer = window.setTimeout(function () {
         retryTimer = null;
         if (!socket.connected) socket.connect();
-      }, backoff(attempt++));
+      }, backoff(1 + refusals, (Date.now() - offlineSince) / 10));
     }
     socket.on("connect", function () {
-      attempt = 1;
+      refusals = 0;
       window.clearTimeout(retryTimer);
       retryTimer = null;
       if (status) { status.hidden = true; }
       if (indicator) { indicator.hidden = false; }
-      if (offline) announce(text.online);
-      offline = false;
+      if (offlineSince !== null) announce(text.online);
+      offlineSince = null;
       onConnect(socket);
     });
     socket.on("disconnect", function (reason) {
       showOffline();
       if (reason !== "io client disconnect") retry();
     });
-    socket.on("connect_error", function () {
+    socket.on("connect_error", function (err) {
       showOffline();
+      if (refusedByServer(err)) refusals += 1;
       retry();
     });
     return socket;
@@ -304,12 +316,14 @@
   }
 
   /* Full jitter: the pause before try number `attempt` (from 1) is anywhere between 0 and
-     min(30 s, 2^attempt s), so a thousand boards that lost the server together do not come back
-     in the same second, nor in waves (the first retry within 2 s, the fifth and later within 30 s). */
+     min(30 s, max(2^attempt s, floorMs)), so a thousand boards that lost the server together do not
+     come back in the same second, nor in waves (the first retry within 2 s, the fifth and later
+     within 30 s). */
   var BACKOFF_CAP_MS = 30000;
-  function backoff(attempt) {
+  function backoff(attempt, floorMs) {
     var exponent = Math.min(Math.max(1, attempt || 1), 15);
-    return Math.random() * Math.min(BACKOFF_CAP_MS, 1000 * Math.pow(2, exponent));
+    var window_ = Math.max(1000 * Math.pow(2, exponent), floorMs || 0);
+    return Math.random() * Math.min(BACKOFF_CAP_MS, window_);
   }
 
   /* After `resync` (more missed than the log replays) the page is built anew, but after a random
@@ -399,6 +413,6 @@
     sendForm: sendForm, connect: connect, originLabel: originLabel, formatTime: formatTime,
     formatNumber: formatNumber, countCharacters: countCharacters,
     relativeTime: relativeTime, keepTimesCurrent: keepTimesCurrent,
-    request: request, backoff: backoff, followBoard: followBoard
+    request: request, backoff: backoff, refusedByServer: refusedByServer, followBoard: followBoard
   };
 })();

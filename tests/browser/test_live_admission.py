@@ -28,13 +28,18 @@ def test_backoff_is_full_jitter_up_to_30_seconds(open_tab, consultation):
         const sample = (attempt) => Array.from({length: 4000}, () => window.Parkbank.backoff(attempt));
         const span = (values) => [Math.min(...values), Math.max(...values)];
         return {first: span(sample(1)), second: span(sample(2)), fifth: span(sample(5)),
-                tenth: span(sample(10)), hundredth: span(sample(100))};
+                tenth: span(sample(10)), hundredth: span(sample(100)),
+                // a long outage widens the window (floor = outage / 10), never beyond 30 s
+                minute: span(Array.from({length: 4000}, () => window.Parkbank.backoff(1, 6000))),
+                hour: span(Array.from({length: 4000}, () => window.Parkbank.backoff(1, 360000)))};
     }""")
     low, high = spread["first"]
     assert 0 <= low < 100 and 1900 < high < 2000  # the whole range from 0, not half of it
     low, high = spread["second"]
     assert 0 <= low < 200 and 3800 < high < 4000
-    for key in ("fifth", "tenth", "hundredth"):
+    low, high = spread["minute"]
+    assert 0 <= low < 300 and 5700 < high < 6000
+    for key in ("fifth", "tenth", "hundredth", "hour"):
         low, high = spread[key]
         assert 0 <= low < 1000 and 28_000 < high <= 30_000, (key, spread[key])
 
@@ -53,6 +58,17 @@ def test_a_board_refused_by_the_gate_comes_back_and_catches_up(browser, schema, 
             status = tab.page.locator("#live-status")
             expect(status).to_contain_text("ansluta igen", timeout=10_000)  # "trying again"
             assert refused, "the gate did not refuse the board's handshake"
+            # Chromium's handshake error, as Socket.IO hands it over, is told as a refusal (the
+            # window doubles), not as a server that is gone (the window stays short).
+            seen = tab.page.evaluate("""() => new Promise((resolve) => {
+                const probe = window.io({transports: ["websocket", "polling"], tryAllTransports: true,
+                                         reconnection: false});
+                probe.on("connect_error", (err) => {
+                    probe.close();
+                    resolve({refused: window.Parkbank.refusedByServer(err), what: String(err.description)});
+                });
+            })""")
+            assert seen["refused"], seen
             make_post(consultation, body="Publicerad medan tavlan stod utanför", state="approved")
             holder.close()  # a place comes free
             expect(tab.page.locator("#posts")).to_contain_text(

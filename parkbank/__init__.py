@@ -78,7 +78,7 @@ def _bind_extensions(app: Flask) -> None:
     from parkbank.export import jobs as export_jobs
     from parkbank.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from parkbank.i18n import select_locale
-    from parkbank.live import broadcast, events, manager
+    from parkbank.live import broadcast, events, manager, recent
 
     db.init_app(app)
     with app.app_context():
@@ -111,6 +111,7 @@ def _bind_extensions(app: Flask) -> None:
         max_http_buffer_size=64 * 1024,
     )
     events.register(socketio)
+    recent.init_app(app)  # the recent board events: in Redis with a Redis queue, else in memory
 
 
 def _register_blueprints(app: Flask) -> None:

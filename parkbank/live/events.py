@@ -22,7 +22,7 @@ from parkbank.auth.permissions import can_moderate
 from parkbank.consultations.operations import get_by_slug, get_for_staff
 from parkbank.errors import NotFound
 from parkbank.extensions import db
-from parkbank.live import broadcast, protocol
+from parkbank.live import broadcast, protocol, recent
 from parkbank.participants import current_participant
 from parkbank.posts.models import PostState
 from parkbank.posts.queries import own_posts, pending_posts
@@ -84,22 +84,29 @@ def join_board(data=None):
         after = _after(data) if slug else None
     except ValueError:
         return {"ok": False, "error": "invalid_after"}
-    if slug is None:
+    own = data.get("own", True) if slug else None
+    if slug is None or not isinstance(own, bool):
         return {"ok": False, "error": "invalid_payload"}
     try:
-        consultation = get_by_slug(slug)
+        # Without the database for a few seconds after one join read it (recent.SlugCache).
+        consultation_id, known = recent.state().slugs.lookup(slug, get_by_slug)
     except NotFound:
         return {"ok": False, "error": "not_found"}
     # Join first, then read: an event in between arrives twice (clients skip seen event_ids),
     # never zero times.
-    join_room(broadcast.board_room(consultation.id))
-    mine = _own_posts(consultation.id)
-    last = broadcast.current_event_id(consultation.id)
+    join_room(broadcast.board_room(consultation_id))
+    mine = _own_posts(consultation_id) if own else []
+    limit = current_app.config["LIVE_CATCH_UP_LIMIT"]
+    # The recent-events store when it holds the whole range (the same payloads), else the log.
+    served = recent.catch_up(consultation_id, after, known, limit)
+    if served is not None:
+        return {"ok": True, "last_event_id": served.last_event_id, "events": served.events,
+                "resync": served.resync, "own": mine}
+    last = broadcast.current_event_id(consultation_id)
     answer = {"ok": True, "last_event_id": last, "events": [], "resync": False, "own": mine}
     if after is None:
         return answer
-    limit = current_app.config["LIVE_CATCH_UP_LIMIT"]
-    events = broadcast.events_since(consultation.id, after, limit + 1)
+    events = broadcast.events_since(consultation_id, after, limit + 1)
     if len(events) > limit:
         return {**answer, "resync": True}
     return {**answer, "events": events}

@@ -52,6 +52,9 @@ REDIS_TIMEOUT_SECONDS = 2.0
 
 _POST_CARRYING = frozenset({protocol.POST_PUBLISHED, protocol.POST_UPDATED, protocol.POST_THEMES,
                             protocol.POST_OUTCOME})
+# Every board event the rewrite knows; recording another fails, and the store forgets.
+KNOWN = _POST_CARRYING | {protocol.POST_WITHDRAWN, protocol.SUPPORT_CHANGED,
+                          protocol.CONSULTATION_STATUS, protocol.THEME_COUNTS}
 
 
 @dataclass(frozen=True)
@@ -62,12 +65,12 @@ class Event:
     event_id: int
     name: str
     data: dict
-    parent_id: int | None = None  # the idea a reply's event is about (a support on a reply)
+    parent_id: int | None = None  # for an event about a reply: its idea
 
     def entry(self) -> dict:
         entry = {"event": self.name, "data": self.data}
-        if self.name == protocol.SUPPORT_CHANGED and self.parent_id is not None:
-            entry["parent"] = self.parent_id  # so the idea's withdrawal reaches it; never sent
+        if self.parent_id is not None:
+            entry["parent"] = self.parent_id  # kept in the entry's tag, never sent
         return entry
 
 
@@ -87,14 +90,23 @@ class CatchUp:
     resync: bool
 
 
+@dataclass(frozen=True)
+class Change:
+    """What one write does to a consultation's entries: members (and their tags) to write, and
+    event_ids to drop (trimmed)."""
+
+    members: dict[int, str]
+    tags: dict[int, str]
+    dropped: set[int]
+
+
 def encode(entry: dict) -> str:
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({"event": entry["event"], "data": entry["data"]}, ensure_ascii=False,
+                      separators=(",", ":"))
 
 
 def decode(member: str | bytes) -> dict:
-    entry = json.loads(member)
-    entry.pop("parent", None)
-    return entry
+    return json.loads(member)
 
 
 # --- the rewrite: every entry as the newest entries say things are now ---------------------------
@@ -112,11 +124,24 @@ def _parent(entry: dict) -> int | None:
     return entry.get("parent")
 
 
+def tag(entry: dict) -> str:
+    """What an entry is about, kept beside it ("name|post|idea"): a write reads only the entries
+    its events can change, by their tags."""
+    post, parent = _about(entry), _parent(entry)
+    return f"{entry['event']}|{'' if post is None else post}|{'' if parent is None else parent}"
+
+
+def _untag(value: str) -> tuple[str, int | None, int | None]:
+    name, post, parent = value.split("|")
+    return name, int(post) if post else None, int(parent) if parent else None
+
+
 def rewritten(entries: dict[int, dict]) -> dict[int, dict]:
     """The entries told as the newest of them say things are now, as events_since tells the
     log: a post withdrawn (for good: nothing makes it public again), or a reply of a withdrawn
     idea, as `post_withdrawn`; a post as its newest copy, with the newest support count (from
-    whichever event told it last); status and theme counts as they were last told."""
+    whichever event told it last); status and theme counts as they were last told. Every entry
+    about a post it holds must be among `entries` (the idea's, for a reply)."""
     gone: set[int] = set()
     posts: dict[int, dict] = {}
     counts: dict[int, int] = {}
@@ -132,9 +157,11 @@ def rewritten(entries: dict[int, dict]) -> dict[int, dict]:
             status = data["status"]
         elif name == protocol.THEME_COUNTS:
             themes = data["themes"]
-        else:
+        elif name in _POST_CARRYING:
             posts[data["post"]["id"]] = data["post"]
             counts[data["post"]["id"]] = data["post"]["support_count"]
+        else:
+            raise ValueError(f"not a board event the store knows: {name}")
     result = {}
     for event_id, entry in entries.items():
         name, data = entry["event"], entry["data"]
@@ -143,38 +170,73 @@ def rewritten(entries: dict[int, dict]) -> dict[int, dict]:
             entry = {"event": protocol.POST_WITHDRAWN,
                      "data": {"event_id": event_id, "post_id": post_id}}
         elif name in _POST_CARRYING:
-            entry = {"event": name, "data": {**data, "post": {**posts[post_id],
-                                                              "support_count": counts[post_id]}}}
+            entry = {**entry, "data": {**data, "post": {**posts[post_id],
+                                                        "support_count": counts[post_id]}}}
         elif name == protocol.SUPPORT_CHANGED:
             entry = {**entry, "data": {**data, "count": counts[post_id]}}
         elif name == protocol.CONSULTATION_STATUS:
-            entry = {"event": name, "data": {**data, "status": status}}
+            entry = {**entry, "data": {**data, "status": status}}
         elif name == protocol.THEME_COUNTS:
-            entry = {"event": name, "data": {**data, "themes": themes}}
+            entry = {**entry, "data": {**data, "themes": themes}}
         result[event_id] = entry
     return result
 
 
-def merged(members: dict[int, str], floor: int, events: list[Event], limit: int) -> dict[int, str]:
-    """The members after recording `events` (those above the floor; an event_id already there is
-    replaced), rewritten, trimmed to the newest `limit`."""
-    entries = {event_id: json.loads(member) for event_id, member in members.items()}
+def affected(tags: dict[int, str], events: list[Event]) -> set[int]:
+    """The stored entries that `events` may change: those about the same posts (or their ideas,
+    or replies of them), and the status or theme entries when they bring a new one."""
+    posts: set[int] = set()
+    kinds: set[str] = set()
+    for event in events:
+        entry = event.entry()
+        post, parent = _about(entry), _parent(entry)
+        if post is None:
+            kinds.add(event.name)
+        posts.update(p for p in (post, parent) if p is not None)
+    found = set()
+    for event_id, value in tags.items():
+        name, post, parent = _untag(value)
+        if name in kinds or post in posts or parent in posts:
+            found.add(event_id)
+    return found
+
+
+def change(tags: dict[int, str], members: dict[int, str], floor: int, events: list[Event],
+           limit: int) -> Change:
+    """Record `events` (those above the floor; an event_id already there is replaced) among the
+    stored entries: `tags` of all of them, `members` of those `affected` by the events. Returns
+    what to write (only what differs) and what to drop to keep the newest `limit`."""
+    entries = {}
+    for event_id, member in members.items():
+        entry = decode(member)
+        parent = _untag(tags[event_id])[2]
+        if parent is not None:
+            entry["parent"] = parent
+        entries[event_id] = entry
     for event in events:
         if event.event_id > floor:
             entries[event.event_id] = event.entry()
-    kept = sorted(entries)[-limit:] if limit > 0 else []
-    entries = rewritten({event_id: entries[event_id] for event_id in kept})
-    return {event_id: encode(entry) for event_id, entry in entries.items()}
+    everything = sorted(set(tags) | set(entries))
+    kept = set(everything[-limit:]) if limit > 0 else set()
+    entries = rewritten({event_id: e for event_id, e in entries.items() if event_id in kept})
+    written = {event_id: encode(entry) for event_id, entry in entries.items()}
+    written = {event_id: member for event_id, member in written.items()
+               if members.get(event_id) != member}
+    tagged = {event_id: tag(entries[event_id]) for event_id in written}
+    return Change(written, {event_id: value for event_id, value in tagged.items()
+                            if tags.get(event_id) != value},
+                  {event_id for event_id in tags if event_id not in kept})
 
 
 # --- the two stores -------------------------------------------------------------------------------
 
 class MemoryStore:
-    """One process's store (no message queue): the same rules, in a dict under a lock."""
+    """One process's store (no message queue): the same rules, in dicts under a lock."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._members: dict[int, dict[int, str]] = {}
+        self._tags: dict[int, dict[int, str]] = {}
         self._ids: dict[int, list[int]] = {}
         self._floors: dict[int, int] = {}
         self._written: dict[int, float] = {}
@@ -182,16 +244,23 @@ class MemoryStore:
     def record(self, consultation_id: int, events: list[Event], limit: int) -> None:
         with self._lock:
             self._expire(time.monotonic())
-            members = merged(self._members.get(consultation_id, {}),
-                             self._floors.get(consultation_id, 0), events, limit)
-            self._members[consultation_id] = members
+            members = self._members.setdefault(consultation_id, {})
+            tags = self._tags.setdefault(consultation_id, {})
+            wanted = affected(tags, events)
+            done = change(tags, {i: members[i] for i in wanted}, self._floors.get(consultation_id, 0),
+                          events, limit)
+            for event_id in done.dropped:
+                members.pop(event_id, None)
+                tags.pop(event_id, None)
+            members.update(done.members)
+            tags.update(done.tags)
             self._ids[consultation_id] = sorted(members)
             self._written[consultation_id] = time.monotonic()
 
     def forget(self, consultation_id: int, floor: int) -> None:
         with self._lock:
-            self._members.pop(consultation_id, None)
-            self._ids.pop(consultation_id, None)
+            for table in (self._members, self._tags, self._ids):
+                table.pop(consultation_id, None)
             self._floors[consultation_id] = max(floor, self._floors.get(consultation_id, 0))
             self._written[consultation_id] = time.monotonic()
 
@@ -208,16 +277,16 @@ class MemoryStore:
     def _expire(self, now: float) -> None:
         for consultation_id, written in list(self._written.items()):
             if now - written > TTL_SECONDS:
-                for table in (self._members, self._ids, self._floors, self._written):
+                for table in (self._members, self._tags, self._ids, self._floors, self._written):
                     table.pop(consultation_id, None)
 
 
 class RedisStore:
     """The store shared by every process: per consultation a sorted set (score = event_id,
-    member = the entry's JSON) and a floor, under `<channel>:recent:<consultation id>:`.
-    A write reads the set, rewrites it and writes back what changed in one WATCH/MULTI
-    transaction, retried when another process wrote meanwhile; both keys expire TTL_SECONDS
-    after the last write."""
+    member = the entry's JSON), the entries' tags (a hash) and a floor, under
+    `<channel>:recent:<consultation id>:`. A write reads the tags, then only the entries its
+    events can change, and writes back what differs, in one WATCH/MULTI transaction retried when
+    another process wrote meanwhile; the keys expire TTL_SECONDS after the last write."""
 
     def __init__(self, url: str, channel: str) -> None:
         self.url = url
@@ -240,31 +309,47 @@ class RedisStore:
                     self._client = redis.Redis(connection_pool=pool)
         return self._client
 
-    def keys(self, consultation_id: int) -> tuple[str, str]:
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.connection_pool.disconnect()
+
+    def keys(self, consultation_id: int) -> tuple[str, str, str]:
         base = f"{self.prefix}:{consultation_id}"
-        return f"{base}:events", f"{base}:floor"
+        return f"{base}:events", f"{base}:tags", f"{base}:floor"
 
     def record(self, consultation_id: int, events: list[Event], limit: int) -> None:
         from redis import WatchError
 
-        key, floor_key = self.keys(consultation_id)
+        key, tags_key, floor_key = self.keys(consultation_id)
         for _attempt in range(WRITE_ATTEMPTS):
             with self.client.pipeline() as pipe:
                 try:
-                    pipe.watch(key, floor_key)
+                    pipe.watch(key, tags_key, floor_key)
                     floor = int(pipe.get(floor_key) or 0)
-                    before = {int(score): member.decode()
-                              for member, score in pipe.zrange(key, 0, -1, withscores=True)}
-                    after = merged(before, floor, events, limit)
+                    tags = {int(k): v.decode() for k, v in pipe.hgetall(tags_key).items()}
+                    if pipe.zcard(key) != len(tags):
+                        raise RuntimeError("entries and tags disagree")  # then forgotten
+                    wanted = sorted(affected(tags, events))
+                    members = {}
+                    if wanted:
+                        # Read on another connection, in one round trip: the watch still holds.
+                        with self.client.pipeline(transaction=False) as reads:
+                            for event_id in wanted:
+                                reads.zrangebyscore(key, event_id, event_id)
+                            for event_id, found in zip(wanted, reads.execute(), strict=True):
+                                members[event_id] = found[0].decode()
+                    done = change(tags, members, floor, events, limit)
                     pipe.multi()
-                    for event_id, member in before.items():
-                        if after.get(event_id) != member:
-                            pipe.zremrangebyscore(key, event_id, event_id)
-                    changed = {member: event_id for event_id, member in after.items()
-                               if before.get(event_id) != member}
-                    if changed:
-                        pipe.zadd(key, changed)
+                    for event_id in done.dropped | (done.members.keys() & tags.keys()):
+                        pipe.zremrangebyscore(key, event_id, event_id)
+                    if done.dropped:
+                        pipe.hdel(tags_key, *done.dropped)
+                    if done.members:
+                        pipe.zadd(key, {member: event_id for event_id, member in done.members.items()})
+                    if done.tags:
+                        pipe.hset(tags_key, mapping=done.tags)
                     pipe.expire(key, TTL_SECONDS)
+                    pipe.expire(tags_key, TTL_SECONDS)
                     pipe.execute()
                     return
                 except WatchError:
@@ -275,14 +360,14 @@ class RedisStore:
     def forget(self, consultation_id: int, floor: int) -> None:
         from redis import WatchError
 
-        key, floor_key = self.keys(consultation_id)
+        key, tags_key, floor_key = self.keys(consultation_id)
         for _attempt in range(WRITE_ATTEMPTS):
             with self.client.pipeline() as pipe:
                 try:
                     pipe.watch(floor_key)
                     floor = max(floor, int(pipe.get(floor_key) or 0))
                     pipe.multi()
-                    pipe.delete(key)
+                    pipe.delete(key, tags_key)
                     pipe.set(floor_key, floor, ex=TTL_SECONDS)
                     pipe.execute()
                     return
@@ -291,7 +376,7 @@ class RedisStore:
         raise RuntimeError(f"could not forget the recent events of consultation {consultation_id}")
 
     def window(self, consultation_id: int, after: int | None, count: int) -> Window:
-        key, floor_key = self.keys(consultation_id)
+        key, _tags_key, floor_key = self.keys(consultation_id)
         with self.client.pipeline(transaction=True) as pipe:
             pipe.get(floor_key)
             pipe.zrevrange(key, 0, 0, withscores=True)

@@ -24,7 +24,7 @@ def store(request):
     yield store
     for key in store.client.scan_iter(f"{store.prefix}:*"):
         store.client.delete(key)
-    store.client.close()
+    store.close()
 
 
 def post(post_id, body="En idé", parent_id=None, support_count=0, **more):
@@ -122,6 +122,20 @@ def test_an_event_recorded_late_is_told_as_the_newer_ones_say(store):
     assert [e["data"]["post_id"] for e in read(store)] == [10, 10, 11, 11, 12]
 
 
+def test_the_store_knows_every_board_event():
+    from parkbank.live import protocol
+
+    assert recent.KNOWN == protocol.BOARD_EVENTS
+
+
+def test_an_event_it_does_not_know_makes_it_forget(app):
+    with app.app_context():
+        store = recent.state().store
+        store.record(C, [status(1, "open")], 500)
+        recent.record([Event(C, 2, "post_exploded", {"event_id": 2, "post_id": 3})])
+        assert store.window(C, 0, 10) == recent.Window(2, [])
+
+
 def test_what_the_store_keeps_for_itself_is_never_handed_out(store):
     record(store, published(1, post(10)), published(2, post(11, parent_id=10)),
            supported(3, 11, 1, parent_id=10))
@@ -159,6 +173,7 @@ def test_redis_stores_on_other_channels_never_mix():
     finally:
         for store in (one, other):
             store.client.delete(*store.keys(C))
+            store.close()
 
 
 # --- when the store may answer --------------------------------------------------------------------

@@ -44,7 +44,7 @@ def app(request, schema):
     if isinstance(store, recent.RedisStore):
         for key in store.client.scan_iter(f"{store.prefix}:*"):
             store.client.delete(key)
-        store.client.close()
+        store.close()
     with app.app_context():
         _empty_tables()
 

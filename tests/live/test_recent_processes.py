@@ -22,16 +22,17 @@ pytestmark = pytest.mark.server
 def channel():
     name = f"parkbank-test-{uuid.uuid4().hex}"
     yield name
-    client = recent.RedisStore(reachable_redis(), name).client
-    for key in client.scan_iter(f"{name}:*"):
-        client.delete(key)
-    client.close()
+    store = recent.RedisStore(reachable_redis(), name)
+    for key in store.client.scan_iter(f"{name}:*"):
+        store.client.delete(key)
+    store.close()
 
 
 def test_a_redis_queue_chooses_the_redis_store_under_its_channel(schema, channel):
     app = build_app(schema, SOCKETIO_MESSAGE_QUEUE=reachable_redis(), SOCKETIO_CHANNEL=channel)
     store = recent.state(app).store
     assert isinstance(store, recent.RedisStore) and store.prefix == f"{channel}:recent"
+    store.close()
     assert isinstance(recent.state(build_app(schema)).store, recent.MemoryStore)
 
 

@@ -482,12 +482,17 @@ def covered(window: Window, after: int | None, known: int, limit: int) -> CatchU
     return CatchUp(last, [decode(member) for _event_id, member in window.entries], False)
 
 
+_last_warning = [0.0]
+
+
 def catch_up(consultation_id: int, after: int | None, known: int, limit: int) -> CatchUp | None:
     """What join_board answers from the store, or None: then from the database."""
     try:
         window = state().store.window(consultation_id, after, limit + 1)
     except Exception:
-        log.warning("recent events of consultation %s unreadable; reading the database",
-                    consultation_id, exc_info=True)
+        now = time.monotonic()
+        if now - _last_warning[0] > 60:  # once a minute, not once per join of a storm
+            _last_warning[0] = now
+            log.warning("recent events unreadable; catch-up reads the database", exc_info=True)
         return None
     return covered(window, after, known, limit)

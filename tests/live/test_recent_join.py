@@ -232,3 +232,16 @@ def test_nothing_is_recorded_when_the_transaction_rolls_back(app, consultation, 
         decide(post_id, moderator, Action.APPROVE)
         db.session.commit()
         assert recent.state().store.window(consultation.id, 0, 10).last == 1
+
+
+def test_a_store_that_cannot_be_read_sends_catch_up_to_the_log(app, socket_for, consultation,
+                                                               make_post, monkeypatch):
+    make_post(consultation, "Ett", state="approved")
+    store = recent.state(app).store
+
+    def down(*_args):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(store, "window", down)
+    ack = join(socket_for(), consultation, 0)
+    assert ack["last_event_id"] == 1 and ack["events"] == from_the_log(app, consultation, 0)

@@ -21,8 +21,8 @@ database.
 (nothing stored, trimmed, a hole, an error) falls back to the database.
 
 With SOCKETIO_MESSAGE_QUEUE on redis:// or rediss://, the store is Redis (`RedisStore`: a sorted
-set per consultation, score = event_id, member = the entry's JSON; a floor; both under a prefix
-with SOCKETIO_CHANNEL, so installations or test runs on other channels never mix), shared by
+set per consultation, score = event_id, member = the entry's JSON; the entries' tags; a floor; all
+under a prefix with SOCKETIO_CHANNEL, so installations or test runs on other channels never mix), shared by
 every process and by `flask` commands. Without a queue (one process), `MemoryStore`, the same in
 this process's memory.
 """

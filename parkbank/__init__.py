@@ -78,7 +78,7 @@ def _bind_extensions(app: Flask) -> None:
     from parkbank.export import jobs as export_jobs
     from parkbank.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from parkbank.i18n import select_locale
-    from parkbank.live import admission, broadcast, events, manager
+    from parkbank.live import admission, broadcast, events, manager, recent
 
     db.init_app(app)
     with app.app_context():
@@ -112,6 +112,7 @@ def _bind_extensions(app: Flask) -> None:
     )
     events.register(socketio)
     admission.install(app, socketio)  # after init_app: it wraps the Socket.IO middleware
+    recent.init_app(app)  # the recent board events: in Redis with a Redis queue, else in memory
 
 
 def _register_blueprints(app: Flask) -> None:

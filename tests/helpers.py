@@ -57,3 +57,28 @@ def decide(post_id: int, user, action, reason=None, note=None):
 def events(sock, name):
     """The payloads of every `name` event a Socket.IO test client has received so far."""
     return [e["args"][0] for e in sock.get_received() if e["name"] == name]
+
+
+class SqlCounter:
+    """The SQL statements an app's engine runs while the block is open."""
+
+    def __init__(self, app):
+        from parkbank.extensions import db
+
+        with app.app_context():
+            self.engine = db.engine
+        self.statements: list[str] = []
+
+    def _count(self, _conn, _cursor, statement, *_args):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *_exc):
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._count)

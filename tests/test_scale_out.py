@@ -32,8 +32,8 @@ def redis_url():
 
 def test_two_processes_share_events_through_redis(schema, redis_url, tmp_path, app, consultation,
                                                   moderator):
-    env = server_env(schema, SOCKETIO_MESSAGE_QUEUE=redis_url,
-                     SOCKETIO_CHANNEL=f"parkbank-test-{uuid.uuid4().hex}")
+    channel = f"parkbank-test-{uuid.uuid4().hex}"
+    env = server_env(schema, SOCKETIO_MESSAGE_QUEUE=redis_url, SOCKETIO_CHANNEL=channel)
     port_a, port_b = free_port(), free_port()
     with running(gunicorn(port_a), env, port_a, tmp_path / "a.log") as a, \
             running(gunicorn(port_b), env, port_b, tmp_path / "b.log") as b:
@@ -60,3 +60,16 @@ def test_two_processes_share_events_through_redis(schema, redis_url, tmp_path, a
         finally:
             on_a.close()
             on_b.close()
+            _delete_recent_events(redis_url, channel)
+
+
+def _delete_recent_events(url: str, channel: str) -> None:
+    """The processes kept the board's recent events under the test's channel (parkbank/live/recent.py)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        for key in client.scan_iter(f"{channel}:*"):
+            client.delete(key)
+    finally:
+        client.close()

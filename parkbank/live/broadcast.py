@@ -6,6 +6,10 @@ logged by reference (which consultation, which number, which event, which post);
 come from parkbank.live.protocol, when sent and again when read for catch-up, through the public
 rule. With SOCKETIO_MESSAGE_QUEUE set, socketio.emit() goes through Redis, so events from any
 process or command reach clients on every server process.
+
+Board events are also kept in the recent-events store (parkbank.live.recent) as they are sent,
+recorded after commit and before they are published, so that a reconnecting board catches up
+without the database; what changes public posts without a board event calls forget_recent().
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 
 from parkbank.consultations.models import Consultation
 from parkbank.extensions import db, socketio
-from parkbank.live import protocol
+from parkbank.live import protocol, recent
 from parkbank.live.manager import disconnect_room
 from parkbank.live.models import LiveEvent
 from parkbank.posts.models import Post
@@ -23,6 +27,7 @@ from parkbank.posts.visibility import Parent, is_public
 from parkbank.themes.queries import board_themes
 
 _PENDING = "parkbank_live_pending"
+_FORGET = "parkbank_live_forget"
 _DISCONNECT = "parkbank_disconnect"  # not an event: disconnect the room's sockets
 
 
@@ -43,8 +48,15 @@ def staff_room(user_id: int) -> str:
     return f"staff:{user_id}"
 
 
-def _defer(name: str, payload: dict, room: str) -> None:
-    db.session.info.setdefault(_PENDING, []).append((name, payload, room))
+def _defer(name: str, payload: dict, room: str, board: recent.Event | None = None) -> None:
+    """Send after commit; `board`: a board event, also recorded in the recent-events store."""
+    db.session.info.setdefault(_PENDING, []).append((name, payload, room, board))
+
+
+def _defer_board(consultation_id: int, seq: int, name: str, payload: dict,
+                 parent_id: int | None = None) -> None:
+    _defer(name, payload, board_room(consultation_id),
+           recent.Event(consultation_id, seq, name, payload, parent_id))
 
 
 def next_event_seq(consultation_id: int) -> int:
@@ -69,7 +81,7 @@ def publish_board(name: str, post: Post) -> int:
     db.session.add(LiveEvent(consultation_id=post.consultation_id, seq=seq, name=name,
                              post_id=post.id))
     name, payload = protocol.board_event(name, seq, post.id, post)
-    _defer(name, payload, board_room(post.consultation_id))
+    _defer_board(post.consultation_id, seq, name, payload, post.parent_id)
     return seq
 
 
@@ -81,7 +93,7 @@ def publish_status(consultation: Consultation) -> int:
                              name=protocol.CONSULTATION_STATUS, post_id=None))
     name, payload = protocol.board_event(protocol.CONSULTATION_STATUS, seq, None, None,
                                          consultation.current_status.value)
-    _defer(name, payload, board_room(consultation.id))
+    _defer_board(consultation.id, seq, name, payload)
     return seq
 
 
@@ -93,7 +105,7 @@ def publish_theme_counts(consultation_id: int) -> int:
                              name=protocol.THEME_COUNTS, post_id=None))
     name, payload = protocol.board_event(protocol.THEME_COUNTS, seq, None, None,
                                          themes=board_themes(consultation_id))
-    _defer(name, payload, board_room(consultation_id))
+    _defer_board(consultation_id, seq, name, payload)
     return seq
 
 
@@ -110,6 +122,20 @@ def notify_author(post_id: int, name: str, payload: dict) -> None:
 def disconnect_staff(user_id: int) -> None:
     """After commit, disconnect every socket of a staff user, on every process (their login ended)."""
     _defer(_DISCONNECT, {}, staff_room(user_id))
+
+
+def forget_recent(consultation_id: int) -> None:
+    """Something changed the consultation's public posts without a board event (a theme renamed
+    or moved, posts culled): after commit, drop its recent events (parkbank.live.recent), so that
+    catch-up over what came before reads the database. Call it after the change: it locks the
+    consultation's row (as numbering an event does, last) and reads the newest event number, above
+    which nothing was built before this change committed."""
+    seq = db.session.execute(
+        select(Consultation.event_seq).where(Consultation.id == consultation_id).with_for_update()
+    ).scalar_one_or_none()
+    if seq is not None:
+        floors = db.session.info.setdefault(_FORGET, {})
+        floors[consultation_id] = max(seq, floors.get(consultation_id, 0))
 
 
 def events_since(consultation_id: int, after: int, limit: int) -> list[dict]:
@@ -147,7 +173,16 @@ def current_event_id(consultation_id: int) -> int:
 
 
 def _emit_pending(session: Session) -> None:
-    for name, payload, room in session.info.pop(_PENDING, []):
+    pending = session.info.pop(_PENDING, [])
+    forget = session.info.pop(_FORGET, None)
+    if forget:
+        recent.forget(forget)
+    board = [event for *_send, event in pending if event is not None]
+    if board:
+        # Record, then publish: a board that joined its room and then read the store either finds
+        # an event there or is pushed it.
+        recent.record(board)
+    for name, payload, room, _board in pending:
         if name == _DISCONNECT:
             disconnect_room(socketio.server, room)
         else:
@@ -156,6 +191,7 @@ def _emit_pending(session: Session) -> None:
 
 def _drop_pending(session: Session, *_args) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_FORGET, None)
 
 
 def install(session_factory) -> None:

@@ -22,7 +22,7 @@ from parkbank.auth.permissions import can_moderate
 from parkbank.consultations.operations import get_by_slug, get_for_staff
 from parkbank.errors import NotFound
 from parkbank.extensions import db
-from parkbank.live import broadcast, protocol
+from parkbank.live import broadcast, protocol, recent
 from parkbank.live.admission import Busy, database_slot
 from parkbank.participants import current_participant
 from parkbank.posts.models import PostState
@@ -88,30 +88,42 @@ def join_board(data=None):
         after = _after(data) if slug else None
     except ValueError:
         return {"ok": False, "error": "invalid_after"}
-    if slug is None:
+    own = data.get("own", True) if slug else None
+    if slug is None or not isinstance(own, bool):
         return {"ok": False, "error": "invalid_payload"}
-    with database_slot():
-        return _join_board(slug, after)
-
-
-def _join_board(slug: str, after):
     try:
-        consultation = get_by_slug(slug)
+        # Without the database for a few seconds after one join read it (recent.SlugCache).
+        consultation_id, known = recent.state().slugs.lookup(slug, _consultation)
     except NotFound:
         return {"ok": False, "error": "not_found"}
     # Join first, then read: an event in between arrives twice (clients skip seen event_ids),
     # never zero times.
-    join_room(broadcast.board_room(consultation.id))
-    mine = _own_posts(consultation.id)
-    last = broadcast.current_event_id(consultation.id)
-    answer = {"ok": True, "last_event_id": last, "events": [], "resync": False, "own": mine}
-    if after is None:
-        return answer
+    join_room(broadcast.board_room(consultation_id))
     limit = current_app.config["LIVE_CATCH_UP_LIMIT"]
-    events = broadcast.events_since(consultation.id, after, limit + 1)
-    if len(events) > limit:
-        return {**answer, "resync": True}
-    return {**answer, "events": events}
+    # The recent-events store when it holds the whole range (the same payloads), else the log.
+    served = recent.catch_up(consultation_id, after, known, limit)
+    if served is not None and not own:  # the reconnect storm's path: no database at all
+        return _answer(served.last_event_id, served.events, served.resync, [])
+    with database_slot():  # bounded: beyond the slots the client hears "busy" and retries
+        mine = _own_posts(consultation_id) if own else []
+        if served is not None:
+            return _answer(served.last_event_id, served.events, served.resync, mine)
+        last = broadcast.current_event_id(consultation_id)
+        if after is None:
+            return _answer(last, [], False, mine)
+        events = broadcast.events_since(consultation_id, after, limit + 1)
+        if len(events) > limit:
+            return _answer(last, [], True, mine)
+        return _answer(last, events, False, mine)
+
+
+def _consultation(slug: str):
+    with database_slot():
+        return get_by_slug(slug)
+
+
+def _answer(last_event_id: int, events: list[dict], resync: bool, own: list[dict]) -> dict:
+    return {"ok": True, "last_event_id": last_event_id, "events": events, "resync": resync, "own": own}
 
 
 def _own_posts(consultation_id: int) -> list[dict]:

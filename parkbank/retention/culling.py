@@ -133,6 +133,9 @@ def _remove(due: Due, now: datetime) -> None:
         db.session.execute(delete(Post).where(Post.id.in_(ids), Post.state == PostState.REJECTED)
                            .execution_options(synchronize_session=False))
         search_index.refresh(ids)  # never indexed while rejected; no row may outlive its post
+        # Never public, so never in a board event; but the log tells a deleted post's events as
+        # withdrawn, and the recent-events store must never disagree with it.
+        broadcast.forget_recent(due.consultation.id)
         broadcast.notify_queue(due.consultation.id, protocol.POST_CULLED,
                                protocol.post_culled(due.kind.value, ids))
     elif due.kind is Kind.FOLLOW_TOKENS:

@@ -131,6 +131,7 @@ def rename_theme(consultation, theme_id: int, name: str | None, *, user) -> bool
            target=("theme", theme.id), before=theme.name, after=name)
     theme.name = name
     db.session.flush()
+    broadcast.forget_recent(consultation.id)  # every idea tagged with it is told by name
     _tell_boards(consultation)
     return True
 
@@ -153,6 +154,7 @@ def move_theme(consultation, theme_id: int, step: int, *, user) -> bool:
     db.session.flush()
     record(AuditAction.THEME_UPDATE, user=user, consultation_id=consultation.id,
            target=("theme", theme.id), position=to + 1)
+    broadcast.forget_recent(consultation.id)  # an idea's themes are told in the list's order
     _tell_boards(consultation)
     return True
 

@@ -208,12 +208,12 @@ def test_withdrawn_post_is_struck_from_the_catch_up_log(app, socket_for, consult
 
 
 def test_a_handler_in_trouble_still_answers_busy(socket_for, consultation, monkeypatch):
-    from parkbank.live import broadcast
+    from parkbank.live import events as handlers
 
     def pool_timeout(*_args):
         raise TimeoutError("QueuePool limit reached")
 
-    monkeypatch.setattr(broadcast, "current_event_id", pool_timeout)
+    monkeypatch.setattr(handlers, "get_by_slug", pool_timeout)  # its first database read
     ack = socket_for().emit("join_board", {"consultation": consultation.slug}, callback=True)
     assert ack == {"ok": False, "error": "busy"}
 

@@ -36,8 +36,8 @@ def _commit_elsewhere(app, fn):
 
 
 def _board_payloads():
-    return [(name, payload) for name, payload, room in db.session.info.get("parkbank_live_pending", [])
-            if room.startswith("board:")]
+    return [(name, payload) for name, payload, room, _board
+            in db.session.info.get("parkbank_live_pending", []) if room.startswith("board:")]
 
 
 @pytest.fixture(autouse=True)

@@ -245,6 +245,8 @@ def app_env(db_url: str, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "PARKBANK_", "SOCKETIO_"))}
     env.update({"DATABASE_URL": db_url, "SECRET_KEY": "bench-secret-key", "SESSION_COOKIE_SECURE": "false",
                 "RATELIMIT_ENABLED": "false", "PYTHONUNBUFFERED": "1", **extra})
+    # BENCH_APP_ENV="PARKBANK_LIVE_HANDSHAKES_PER_SECOND=300 …" tries other settings of the app.
+    env.update(item.split("=", 1) for item in os.environ.get("BENCH_APP_ENV", "").split() if "=" in item)
     return env
 
 

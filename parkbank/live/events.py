@@ -114,7 +114,8 @@ def join_board(data=None):
         events = broadcast.events_since(consultation_id, after, limit + 1)
         if len(events) > limit:
             return _answer(last, [], True, mine)
-        return _answer(last, events, False, mine)
+    recent.seed(consultation_id, events)  # the next joins after `after` need no database
+    return _answer(last, events, False, mine)
 
 
 def _consultation(slug: str):

@@ -447,6 +447,25 @@ def record(events: list[Event]) -> None:
             _forget_quietly(recent, consultation_id, max(e.event_id for e in some))
 
 
+def seed(consultation_id: int, events: list[dict]) -> None:
+    """Keep what the log just answered a join (`events_since`, a contiguous range) for the next
+    ones: after a restart the store may not hold the range that a whole crowd asks for, and the
+    first join that reads it from the database fills it. Recorded like any late write: entries
+    the store already holds, newer ones included, are rewritten together with these, so the public
+    rule still holds (a reply's idea is not named in a withdrawal or a support from the log; those
+    entries carry no text). A failure only costs the next join a database read."""
+    if not events:
+        return
+    recent = state()
+    try:
+        recent.store.record(consultation_id, [
+            Event(consultation_id, item["data"]["event_id"], item["event"], item["data"])
+            for item in events], current_app.config["LIVE_CATCH_UP_LIMIT"])
+    except Exception:
+        log.warning("could not keep catch-up read from the log for consultation %s", consultation_id,
+                    exc_info=True)
+
+
 def forget(floors: dict[int, int]) -> None:
     """Drop consultations' entries (after commit); `floors`: consultation id -> the newest
     event_id committed before the change, never stored again."""

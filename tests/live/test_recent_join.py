@@ -245,3 +245,34 @@ def test_a_store_that_cannot_be_read_sends_catch_up_to_the_log(app, socket_for, 
     monkeypatch.setattr(store, "window", down)
     ack = join(socket_for(), consultation, 0)
     assert ack["last_event_id"] == 1 and ack["events"] == from_the_log(app, consultation, 0)
+
+
+def test_a_join_read_from_the_log_fills_the_store_for_the_next(app, socket_for, consultation,
+                                                               make_user, make_post):
+    """After a restart the store is empty (memory) or behind: the first join reads the log and
+    keeps what it read, so the crowd behind it needs no database; the public rule still holds for
+    what was kept (a withdrawal afterwards turns the kept entries about the post into withdrawals)."""
+    moderator = make_user(Role.MODERATOR, name="Mo")
+    first = make_post(consultation, "Första idén", state="approved")
+    second = make_post(consultation, "Andra idén", state="approved")
+    with app.app_context():
+        recent.state().store.forget(consultation.id, 0)  # as after a restart: nothing kept
+        last = broadcast.current_event_id(consultation.id)
+    board = socket_for()
+    join(board, consultation, None, own=False)
+    with SqlCounter(app) as counter:
+        ack = join(board, consultation, 0, own=False)
+    assert counter.statements  # read from the log ...
+    assert ack["events"] == from_the_log(app, consultation, 0) and ack["last_event_id"] == last
+    with SqlCounter(app) as counter:
+        again = join(socket_for(), consultation, 0, own=False)
+    assert counter.statements == []  # ... and kept for the next join
+    assert again["events"] == ack["events"]
+    with app.app_context():
+        decide(second, moderator, Action.WITHDRAW, reason=Reason.OFF_TOPIC)
+        db.session.commit()
+    after_withdrawal = join(socket_for(), consultation, 0, own=False)
+    assert after_withdrawal["events"] == from_the_log(app, consultation, 0)
+    assert "Andra idén" not in str(after_withdrawal) and "Första idén" in str(after_withdrawal)
+    assert {"event": "post_withdrawn", "data": {"event_id": 2, "post_id": second}} in after_withdrawal["events"]
+    assert first != second

@@ -274,5 +274,6 @@ def test_a_join_read_from_the_log_fills_the_store_for_the_next(app, socket_for, 
     after_withdrawal = join(socket_for(), consultation, 0, own=False)
     assert after_withdrawal["events"] == from_the_log(app, consultation, 0)
     assert "Andra idén" not in str(after_withdrawal) and "Första idén" in str(after_withdrawal)
-    assert {"event": "post_withdrawn", "data": {"event_id": 2, "post_id": second}} in after_withdrawal["events"]
+    withdrawn = {"event": "post_withdrawn", "data": {"event_id": 2, "post_id": second}}
+    assert withdrawn in after_withdrawal["events"]
     assert first != second

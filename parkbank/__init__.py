@@ -78,7 +78,7 @@ def _bind_extensions(app: Flask) -> None:
     from parkbank.export import jobs as export_jobs
     from parkbank.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from parkbank.i18n import select_locale
-    from parkbank.live import admission, broadcast, events, manager, recent
+    from parkbank.live import admission, broadcast, events, manager, recent, wire
 
     db.init_app(app)
     with app.app_context():
@@ -109,6 +109,7 @@ def _bind_extensions(app: Flask) -> None:
         cors_allowed_origins=app.config["SOCKETIO_CORS_ORIGINS"],
         manage_session=True,
         max_http_buffer_size=64 * 1024,
+        json=wire,  # catch-up events go out as the store keeps them, serialised once
     )
     events.register(socketio)
     admission.install(app, socketio)  # after init_app: it wraps the Socket.IO middleware

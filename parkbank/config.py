@@ -191,7 +191,10 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         # process took 210-440 handshakes + join_board a second on a shared 2-core machine
         # (bench/handshakes.py, SQLite), so 150 leaves room for HTTP requests and events.
         "LIVE_MAX_SOCKETS": whole_number(environ, "PARKBANK_LIVE_MAX_SOCKETS", 5000),
-        "LIVE_HANDSHAKES_PER_SECOND": whole_number(environ, "PARKBANK_LIVE_HANDSHAKES_PER_SECOND", 150),
+        "LIVE_HANDSHAKES_PER_SECOND": whole_number(environ, "PARKBANK_LIVE_HANDSHAKES_PER_SECOND", 0),
+        # ... and while the process's loop runs more than this many seconds late (0: never): the
+        # measure of "more than it can take now", whatever the machine (bench/storm.py).
+        "LIVE_MAX_LAG": seconds(environ, "PARKBANK_LIVE_MAX_LAG", 0.25),
         # The site's public address (https://samrad.kommun.se): used for addresses made outside a
         # request (commands) and for the ones a kiosk or projector shows, whatever host served it.
         "PUBLIC_URL": environ.get("PARKBANK_PUBLIC_URL", "").strip().rstrip("/"),
@@ -283,4 +286,5 @@ TEST_CONFIG = {
     # No handshake gate for the in-process test clients unless a test asks.
     "LIVE_MAX_SOCKETS": 0,
     "LIVE_HANDSHAKES_PER_SECOND": 0,
+    "LIVE_MAX_LAG": 0,
 }

@@ -8,9 +8,11 @@ Two doors, one module:
   moderator's decision) for the pool's 30 s timeout.
 - `HandshakeGate`: WSGI middleware in front of the Socket.IO app that refuses a request opening a
   new Engine.IO session with 503 and Retry-After when the process holds LIVE_MAX_SOCKETS sockets
-  already, or when more than LIVE_HANDSHAKES_PER_SECOND arrive (a token bucket, one second's
-  worth of burst). The refusal costs no database work and no session, so clients back off (the
-  bundled client with full jitter) instead of piling up. Everything else passes untouched:
+  already, when its loop runs more than LIVE_MAX_LAG seconds late (`LoopLag`: the process has
+  more to do than it can do now, whatever the machine), or when more than
+  LIVE_HANDSHAKES_PER_SECOND arrive (a token bucket, one second's worth of burst; off by
+  default). The refusal costs no database work and no session, so clients back off (the bundled
+  client with full jitter) instead of piling up. Everything else passes untouched:
   /healthz, pages, and the polling and upgrades of established sessions (their query has `sid`).
 
 Slots are a threading.BoundedSemaphore: gevent's monkey-patching makes it cooperative in
@@ -37,6 +39,7 @@ POOL_SIZE, MAX_OVERFLOW = 5, 10
 HTTP_RESERVE = 5
 RETRY_AFTER_FULL = 30  # seconds: sockets leave slowly
 RETRY_AFTER_RATE = 5
+LAG_INTERVAL = 0.05  # seconds between the loop-lag probe's naps
 
 
 class Busy(Exception):
@@ -90,6 +93,39 @@ class Slots:
             self.semaphore.release()
 
 
+class LoopLag:
+    """How late this process's loop runs: a background thread (a greenlet once gevent has patched
+    threading, as in production) naps LAG_INTERVAL and keeps how much later than that it woke. A
+    late wake-up is the queue of work every greenlet waits behind (handshakes, joins, /healthz, a
+    moderator's decision), measured rather than guessed from a rate. The value halves at each
+    calm nap, so one slow moment is remembered for a few naps. Started by the first request that
+    needs it, so commands and tests that never open a socket start no thread."""
+
+    def __init__(self, interval: float = LAG_INTERVAL, clock=time.monotonic, nap=time.sleep):
+        self.interval, self.clock, self.nap = interval, clock, nap
+        self.lag = 0.0
+        self._started = False
+        self._lock = threading.Lock()
+
+    def current(self) -> float:
+        if not self._started:
+            with self._lock:
+                if not self._started:
+                    self._started = True
+                    threading.Thread(target=self._run, name="parkbank-loop-lag", daemon=True).start()
+        return self.lag
+
+    def tick(self) -> None:
+        before = self.clock()
+        self.nap(self.interval)
+        late = max(0.0, self.clock() - before - self.interval)
+        self.lag = max(late, self.lag / 2)
+
+    def _run(self) -> None:
+        while True:
+            self.tick()
+
+
 def install(app, socketio) -> None:
     """Called by create_app after socketio.init_app: the slots, and the gate around the Socket.IO
     WSGI app (Flask-SocketIO has just put its middleware in app.wsgi_app)."""
@@ -100,7 +136,7 @@ def install(app, socketio) -> None:
     app.wsgi_app = HandshakeGate(
         app.wsgi_app, socketio.server.eio, path=socketio.sockio_mw.engineio_path,
         max_sockets=app.config["LIVE_MAX_SOCKETS"],
-        per_second=app.config["LIVE_HANDSHAKES_PER_SECOND"])
+        per_second=app.config["LIVE_HANDSHAKES_PER_SECOND"], max_lag=app.config["LIVE_MAX_LAG"])
 
 
 @contextmanager
@@ -123,8 +159,10 @@ def database_slot():
 
 class HandshakeGate:
     def __init__(self, wsgi_app, eio_server, path: str, max_sockets: int, per_second: float,
-                 clock=time.monotonic):
+                 max_lag: float = 0.0, clock=time.monotonic, lag: LoopLag | None = None):
         self.wsgi_app = wsgi_app
+        self.max_lag = max_lag
+        self.lag = lag or LoopLag()
         self.eio = eio_server
         self.prefix = "/" + path.strip("/")
         self.max_sockets = max_sockets
@@ -133,8 +171,8 @@ class HandshakeGate:
         self.tokens = float(per_second)
         self.filled_at = clock()
         self.lock = threading.Lock()
-        self.refused = {"full": 0, "rate": 0}  # since the last log line
-        self.refused_total = {"full": 0, "rate": 0}
+        self.refused = {"full": 0, "lag": 0, "rate": 0}  # since the last log line
+        self.refused_total = {"full": 0, "lag": 0, "rate": 0}
         self.since = clock() - SUMMARY_SECONDS  # the first refusal is logged at once
 
     def __getattr__(self, name):  # Flask-SocketIO and tests reach through to the middleware
@@ -165,6 +203,8 @@ class HandshakeGate:
     def _refusal(self) -> str | None:
         if self.max_sockets and self._open_sockets() >= self.max_sockets:
             return "full"
+        if self.max_lag and self.lag.current() > self.max_lag:
+            return "lag"
         if self.per_second:
             with self.lock:
                 now = self.clock()
@@ -182,11 +222,12 @@ class HandshakeGate:
         now = self.clock()
         if now - self.since >= SUMMARY_SECONDS:
             log.warning("refused new live connections since the last report: %d with %d sockets "
-                        "open (PARKBANK_LIVE_MAX_SOCKETS=%d), %d beyond "
+                        "open (PARKBANK_LIVE_MAX_SOCKETS=%d), %d with the loop more than "
+                        "PARKBANK_LIVE_MAX_LAG=%s s late, %d beyond "
                         "PARKBANK_LIVE_HANDSHAKES_PER_SECOND=%s",
-                        self.refused["full"], self._open_sockets(),
-                        self.max_sockets, self.refused["rate"], self.per_second)
-            self.refused = {"full": 0, "rate": 0}
+                        self.refused["full"], self._open_sockets(), self.max_sockets,
+                        self.refused["lag"], self.max_lag, self.refused["rate"], self.per_second)
+            self.refused = {"full": 0, "lag": 0, "rate": 0}
             self.since = now
         body = json.dumps({"error": "busy"}).encode()
         start_response("503 Service Unavailable", [

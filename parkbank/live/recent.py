@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from parkbank.live import protocol
+from parkbank.live.wire import Encoded
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class Window:
 @dataclass(frozen=True)
 class CatchUp:
     last_event_id: int
-    events: list[dict]
+    events: list  # Encoded: each event's JSON text, as the store keeps it
     resync: bool
 
 
@@ -107,6 +108,10 @@ def encode(entry: dict) -> str:
 
 def decode(member: str | bytes) -> dict:
     return json.loads(member)
+
+
+def _text(member: str | bytes) -> str:
+    return member.decode() if isinstance(member, bytes) else member
 
 
 # --- the rewrite: every entry as the newest entries say things are now ---------------------------
@@ -498,7 +503,8 @@ def covered(window: Window, after: int | None, known: int, limit: int) -> CatchU
         return CatchUp(last, [], True)
     if [event_id for event_id, _member in window.entries] != list(range(after + 1, last + 1)):
         return None  # trimmed, forgotten, a hole, or events the store never heard of
-    return CatchUp(last, [decode(member) for _event_id, member in window.entries], False)
+    # As the store keeps them: written into the answer as they are (parkbank.live.wire).
+    return CatchUp(last, Encoded(_text(member) for _event_id, member in window.entries), False)
 
 
 _last_warning = [0.0]

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from parkbank.config import ConfigError, from_environment
-from parkbank.live.admission import Busy, HandshakeGate, database_slot, default_db_slots
+from parkbank.live.admission import Busy, HandshakeGate, LoopLag, database_slot, default_db_slots
 from tests.helpers import build_app
 
 
@@ -167,7 +167,7 @@ def test_the_gate_refuses_new_sessions_beyond_max_sockets_and_lets_the_rest_pass
     assert call(gate, query="EIO=4&transport=websocket&sid=abc")[0] == "200 OK"  # its upgrade
     assert call(gate, path="/healthz", query="")[0] == "200 OK"
     assert call(gate, path="/samrad/x", query="")[0] == "200 OK"
-    assert gate.refused_total == {"full": 1, "rate": 0}
+    assert gate.refused_total == {"full": 1, "lag": 0, "rate": 0}
 
 
 def test_the_gate_admits_a_seconds_worth_of_handshakes_then_refills():
@@ -179,6 +179,58 @@ def test_the_gate_admits_a_seconds_worth_of_handshakes_then_refills():
     assert [call(gate)[0][:3] for _ in range(2)] == ["200", "503"]
     clock.now += 10
     assert [call(gate)[0][:3] for _ in range(6)] == ["200"] * 5 + ["503"]  # burst stays one second's
+
+
+class SteppedLag:
+    def __init__(self):
+        self.lag = 0.0
+
+    def current(self):
+        return self.lag
+
+
+def test_the_gate_refuses_while_the_loop_runs_late_and_admits_again_when_it_catches_up():
+    lag = SteppedLag()
+    gate = HandshakeGate(passing_app, FakeEngineIO(), "/socket.io", max_sockets=0, per_second=0,
+                         max_lag=0.25, lag=lag)
+    assert call(gate)[0] == "200 OK"
+    lag.lag = 0.4
+    status, headers, _body = call(gate)
+    assert status.startswith("503") and int(headers["Retry-After"]) > 0
+    assert call(gate, path="/healthz", query="")[0] == "200 OK"  # never refused
+    assert call(gate, query="EIO=4&transport=websocket&sid=abc")[0] == "200 OK"
+    lag.lag = 0.1
+    assert call(gate)[0] == "200 OK"
+    assert gate.refused_total == {"full": 0, "lag": 1, "rate": 0}
+
+
+def test_the_loop_lag_is_how_late_a_nap_ends_and_fades_when_calm():
+    clock = Clock()
+    late = [0.3, 0.0, 0.0, 0.0, 0.5]
+
+    def nap(seconds):
+        clock.now += seconds + late.pop(0)
+
+    probe = LoopLag(interval=0.05, clock=clock, nap=nap)
+    probe.tick()
+    assert probe.lag == pytest.approx(0.3)
+    probe.tick()
+    probe.tick()
+    probe.tick()
+    assert probe.lag == pytest.approx(0.3 / 8)  # halved at each calm nap
+    probe.tick()
+    assert probe.lag == pytest.approx(0.5)
+
+
+def test_the_loop_lag_probe_starts_with_the_first_question_and_measures():
+    probe = LoopLag(interval=0.01, nap=lambda seconds: time.sleep(seconds + 0.05))
+    assert not any(t.name == "parkbank-loop-lag" and t.is_alive() for t in threading.enumerate()
+                   if getattr(t, "_target", None) == probe._run)
+    probe.current()
+    deadline = time.monotonic() + 5
+    while probe.lag < 0.04 and time.monotonic() < deadline:  # each nap ends 50 ms late
+        time.sleep(0.01)
+    assert 0.04 <= probe.lag < 1
 
 
 def test_zero_switches_both_limits_off():

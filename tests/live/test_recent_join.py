@@ -3,6 +3,7 @@ log gives, without one SQL statement; and what makes the store forget."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
 
@@ -113,7 +114,8 @@ def test_the_store_answers_what_the_log_answers(app, socket_for, consultation, m
             served = recent.catch_up(consultation.id, after, last, limit)
             assert served is not None, after
             assert served.last_event_id == last and not served.resync
-            assert served.events == broadcast.events_since(consultation.id, after, limit + 1), after
+            assert [json.loads(e) for e in served.events] == broadcast.events_since(
+                consultation.id, after, limit + 1), after
     everything = join(socket_for(), consultation, 0)
     assert everything["events"] == from_the_log(app, consultation, 0)
     assert "070" not in str(everything)
@@ -207,7 +209,8 @@ def test_a_theme_renamed_makes_the_store_forget(app, socket_for, consultation, m
     assert ack["events"][1]["data"]["post"]["themes"] == [{"slug": "trafik", "name": "Gator"}]
     with app.app_context():  # the log answered; from the rename on, the store can again
         assert recent.catch_up(consultation.id, 0, 4, 500) is None
-        assert recent.catch_up(consultation.id, 3, 4, 500).events == from_the_log(app, consultation, 3)
+        assert [json.loads(e) for e in recent.catch_up(consultation.id, 3, 4, 500).events] == \
+            from_the_log(app, consultation, 3)
 
 
 def test_culling_makes_the_store_forget(app, consultation, make_post, tmp_path):

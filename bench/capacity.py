@@ -64,7 +64,8 @@ async def main(args) -> None:
         env = app_env(fresh_database(args.db, Path(tmp)))
         seed(env)
         with app_server(env, Path(tmp)) as server:
-            app = await fill(server, args.clients, "join_board", {"consultation": SLUG, "after": None})
+            app = await fill(server, args.clients, "join_board",
+                             {"consultation": SLUG, "after": None, "own": False})
     app["server"] = f"app ({args.db})"
     table("Capacity (RSS = gunicorn master + worker, MB; per connection = worker growth / clients)",
           ["server", "clients", "connect s", "RSS before", "RSS after", "KB/conn", "disc"],

@@ -51,7 +51,8 @@ async def crowd(base: str, clients: int) -> dict:
             return
         sockets.append(client)
         try:
-            ack = await client.call("join_board", {"consultation": SLUG, "after": None}, timeout=WAIT)
+            ack = await client.call("join_board", {"consultation": SLUG, "after": None, "own": False},
+                                    timeout=WAIT)
         except Exception:  # a timeout counts as a failure
             ack = None
         if isinstance(ack, dict) and ack.get("ok"):

@@ -49,7 +49,7 @@ async def app_round(kind: str, clients: int, args, tmp: Path) -> dict:
         crowd = Crowd("post_published")
         try:
             connect_s = await crowd.connect(server.base, clients, "join_board",
-                                            {"consultation": SLUG, "after": None})
+                                            {"consultation": SLUG, "after": None, "own": False})
             sent, request_ms = await deliver([crowd], moderator.decide, ids[1:], args.rate, ids[0])
             result = crowd.report(sent)
         finally:

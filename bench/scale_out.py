@@ -61,7 +61,7 @@ from bench.common import (
 )
 
 REDIS = "redis://127.0.0.1:6379/0"
-JOIN = {"consultation": SLUG, "after": None}
+JOIN = {"consultation": SLUG, "after": None, "own": False}
 
 
 def commit_time(db_url: str, post_id: int) -> float:

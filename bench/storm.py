@@ -208,7 +208,8 @@ class Clients:
 class AppSide:
     """The app: events are approvals (through the moderator's door) and, while down, withdraw-post."""
 
-    name, join, data = "app", "join_board", {"consultation": SLUG}
+    # A viewer, as a browser that shows no post of its own waiting sends it.
+    name, join, data = "app", "join_board", {"consultation": SLUG, "own": False}
 
     def __init__(self, args, tmp: Path):
         self.args, self.tmp = args, tmp

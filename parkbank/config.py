@@ -186,10 +186,9 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "LIVE_DB_SLOTS": whole_number(environ, "PARKBANK_LIVE_DB_SLOTS", None),
         "LIVE_DB_WAIT": seconds(environ, "PARKBANK_LIVE_DB_WAIT", 2.0),
         # New Socket.IO sessions are refused (503, Retry-After) beyond this many sockets in the
-        # process (half of gunicorn's --worker-connections 10000: room for HTTP requests and
-        # polling connections) and beyond this many new sessions a second (0: no limit): one
-        # process took 210-440 handshakes + join_board a second on a shared 2-core machine
-        # (bench/handshakes.py, SQLite), so 150 leaves room for HTTP requests and events.
+        # process (deploy/gunicorn.conf.py gives gunicorn 1,000 connections more, for HTTP
+        # requests and polling) and, if set, beyond this many new sessions a second (0: no limit;
+        # a fixed rate is either below what the machine takes or above it) ...
         "LIVE_MAX_SOCKETS": whole_number(environ, "PARKBANK_LIVE_MAX_SOCKETS", 5000),
         "LIVE_HANDSHAKES_PER_SECOND": whole_number(environ, "PARKBANK_LIVE_HANDSHAKES_PER_SECOND", 0),
         # ... and while the process's loop runs more than this many seconds late (0: never): the

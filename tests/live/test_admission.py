@@ -114,7 +114,10 @@ def test_settings_are_read_from_the_environment():
             config["LIVE_HANDSHAKES_PER_SECOND"]) == (3, 0.5, 0, 40)
     defaults = from_environment({}, "/tmp", False)
     assert defaults["LIVE_DB_SLOTS"] is None and defaults["LIVE_MAX_SOCKETS"] == 5000
-    for name, value in [("PARKBANK_LIVE_DB_WAIT", "soon"), ("PARKBANK_LIVE_MAX_SOCKETS", "-1")]:
+    assert defaults["LIVE_MAX_LAG"] == 0.25 and defaults["LIVE_HANDSHAKES_PER_SECOND"] == 0
+    assert from_environment({"PARKBANK_LIVE_MAX_LAG": "0.5"}, "/tmp", False)["LIVE_MAX_LAG"] == 0.5
+    for name, value in [("PARKBANK_LIVE_DB_WAIT", "soon"), ("PARKBANK_LIVE_MAX_SOCKETS", "-1"),
+                        ("PARKBANK_LIVE_MAX_LAG", "-0.1")]:
         with pytest.raises(ConfigError):
             from_environment({name: value}, "/tmp", False)
 

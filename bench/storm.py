@@ -12,10 +12,11 @@ same size in the same run:
    app's through `flask --app parkbank withdraw-post` (the database's event log), the baseline's
    appended to its event file (BASELINE_LOG). The browsers already retry, with full jitter.
 4. The processes restart on the same ports. Each browser reconnects with full jitter (after a lost
-   connection, a refused handshake (503) or a failed join: wait random() * min(30 s, 2**attempt s),
-   attempt from 1) and rejoins with `after`. Meanwhile /healthz is fetched on every process one
-   after another, every 100 ms, and a moderator approves a fresh post through the HTTP door (the
-   baseline: POST /emit) every --approve-every seconds, timing each request.
+   connection, a refused handshake (503) or a failed join: wait random() * min(30 s,
+   max(2**(1 + refusals) s, outage / 10))) and rejoins with `after`. Meanwhile /healthz is
+   fetched on every process one after another, every 100 ms, and a moderator approves a fresh
+   post through the HTTP door (the baseline: POST /emit) every --approve-every seconds, timing
+   each request.
 5. When every browser has caught up with the events made while down (or --timeout), the approvals
    stop, and each browser must have every event after its first join up to the last (else: missed).
 

@@ -179,6 +179,10 @@ def from_environment(environ: Mapping[str, str], instance_path: str, debug: bool
         "PROXY_COUNT": int(environ.get("PARKBANK_PROXY_COUNT", "0")),
         "BOARD_PAGE_SIZE": int(environ.get("PARKBANK_BOARD_PAGE_SIZE", "20")),
         "LIVE_CATCH_UP_LIMIT": 500,
+        # Catch-up from the recent-events store (parkbank/live/recent.py); false: always from the
+        # log (a server shared by databases that are emptied and refilled, as the browser tests'
+        # is: consultation ids come back, and the store would answer for the old ones).
+        "LIVE_RECENT": env_bool(environ, "PARKBANK_LIVE_RECENT", True),
         # Admission control of live connections (parkbank/live/admission.py, issue 18). Socket
         # handlers share this many database connections (None: the pool's pool_size + max_overflow,
         # SQLAlchemy's 5 + 10, less 5 kept for HTTP requests, so 10; 0: no limit) and wait for one

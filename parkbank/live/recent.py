@@ -418,13 +418,27 @@ class SlugCache:
 
 @dataclass
 class Recent:
-    store: MemoryStore | RedisStore
+    store: MemoryStore | RedisStore | NoStore
     slugs: SlugCache
 
 
+class NoStore:
+    """PARKBANK_LIVE_RECENT=false: nothing is kept, every catch-up reads the log."""
+
+    def record(self, consultation_id: int, events: list[Event], limit: int) -> None:
+        pass
+
+    def forget(self, consultation_id: int, floor: int) -> None:
+        pass
+
+
 def init_app(app: Flask) -> None:
-    """Choose the store by configuration: Redis with a Redis message queue, else memory."""
+    """Choose the store by configuration: Redis with a Redis message queue, else memory; none
+    with LIVE_RECENT off (then the slug is read at every join too)."""
     url = app.config.get("SOCKETIO_MESSAGE_QUEUE")
+    if not app.config.get("LIVE_RECENT", True):
+        app.extensions[EXTENSION] = Recent(NoStore(), SlugCache(seconds=0))
+        return
     if url and url.startswith(("redis://", "rediss://")):
         store = RedisStore(url, app.config["SOCKETIO_CHANNEL"])
     else:
@@ -512,8 +526,11 @@ _last_warning = [0.0]
 
 def catch_up(consultation_id: int, after: int | None, known: int, limit: int) -> CatchUp | None:
     """What join_board answers from the store, or None: then from the database."""
+    store = state().store
+    if isinstance(store, NoStore):
+        return None
     try:
-        window = state().store.window(consultation_id, after, limit + 1)
+        window = store.window(consultation_id, after, limit + 1)
     except Exception:
         now = time.monotonic()
         if now - _last_warning[0] > 60:  # once a minute, not once per join of a storm

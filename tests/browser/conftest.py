@@ -16,7 +16,10 @@ def server(schema, tmp_path_factory):
     port = free_port()
     log = tmp_path_factory.mktemp("browser-server") / "server.log"
     # The browser tests see the service as a municipality runs it: its name in every header.
-    env = server_env(schema, PARKBANK_ORGANISATION=ORGANISATION, PARKBANK_CONTACT=CONTACT)
+    # One server for every test, whose database is emptied between them: consultation ids come
+    # back, so it keeps no recent events (tests/live and tests/browser/test_live_admission.py do).
+    env = server_env(schema, PARKBANK_ORGANISATION=ORGANISATION, PARKBANK_CONTACT=CONTACT,
+                     PARKBANK_LIVE_RECENT="false")
     with running(flask_run(port), env, port, log) as base:
         yield base
 

@@ -228,3 +228,18 @@ def test_an_empty_store_still_answers_a_client_that_is_up_to_date(store):
     number read with its slug says so, and what comes after it is pushed."""
     assert covered(window_of(store, 7), 7, known=7, limit=500) == recent.CatchUp(7, [], False)
     assert covered(window_of(store, 6), 6, known=7, limit=500) is None
+
+
+def test_with_the_store_off_nothing_is_kept_and_catch_up_reads_the_log(schema):
+    """PARKBANK_LIVE_RECENT=false (a server whose database is emptied and filled again, as the
+    browser tests' one): no store answers, and the slug is read at every join."""
+    from parkbank.live import recent
+    from tests.helpers import build_app
+
+    app = build_app(schema, LIVE_RECENT=False)
+    kept = recent.state(app)
+    assert isinstance(kept.store, recent.NoStore) and kept.slugs.seconds == 0
+    with app.app_context():
+        recent.record([recent.Event(1, 1, "post_withdrawn", {"event_id": 1, "post_id": 5})])
+        assert recent.catch_up(1, 0, 1, 500) is None
+    assert not isinstance(recent.state(build_app(schema)).store, recent.NoStore)

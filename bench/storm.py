@@ -136,6 +136,16 @@ async def client_worker(spec: dict) -> None:
             return
 
 
+
+async def status_of(request) -> int:
+    """The HTTP status of an aiohttp request once its body is read; 0 when it got no answer."""
+    try:
+        async with request as answer:
+            await answer.read()
+            return answer.status
+    except Exception:
+        return 0
+
 class Clients:
     """The client processes, as seen from the driver."""
 
@@ -257,14 +267,9 @@ class AppSide:
             return 0
         post_id = self.pending.pop(0)
         form = {"csrf_token": self.moderator.token, "action": "approve"}
-        try:
-            async with self.moderator.http.post(f"{self.servers[0].base}/moderering/inlagg/{post_id}/beslut",
-                                                data=form, headers={"Accept": "application/json"},
-                                                timeout=SLOW) as answer:
-                await answer.read()
-                return answer.status
-        except Exception:
-            return 0
+        return await status_of(self.moderator.http.post(
+            f"{self.servers[0].base}/moderering/inlagg/{post_id}/beslut", data=form,
+            headers={"Accept": "application/json"}, timeout=SLOW))
 
     def last_event_id(self) -> int:
         query = f"SELECT event_seq FROM consultation WHERE slug = '{SLUG}'"
@@ -317,13 +322,8 @@ class BaselineSide:
     async def event(self) -> int:
         self.key += 1
         message = {"event": "post_published", "room": "board", "data": published_like(self.key)}
-        try:
-            async with self.emitter.http.post(f"{self.servers[0].base}/emit", json=message,
-                                              timeout=SLOW) as answer:
-                await answer.read()
-                return answer.status
-        except Exception:
-            return 0
+        return await status_of(self.emitter.http.post(f"{self.servers[0].base}/emit", json=message,
+                                                      timeout=SLOW))
 
     def last_event_id(self) -> int:
         return self.key

@@ -88,11 +88,18 @@ def test_join_board_answers_busy_within_the_wait_while_slots_are_held(schema, tm
                      PARKBANK_SLOW_JOIN_SECONDS="4", PARKBANK_SLOW_JOIN_SLUG=consultation.slug)
     command = gunicorn(port, app="tests.slow_join_wsgi:app")
     with running(command, env, port, tmp_path / "server.log") as base:
+        assert_healthy(base)  # warm: this process's first database connection is made now
         slow, quick = Listener(base), Listener(base)
+        slow_ack = []
+
+        def hold_the_slot():
+            try:
+                slow_ack.append(slow.client.call("join_board", {"consultation": "langsam"}, timeout=WAIT))
+            except Exception as error:  # reported by the assertion below, not as a stray thread
+                slow_ack.append(error)
+
+        holder = threading.Thread(target=hold_the_slot)
         try:
-            slow_ack = []
-            holder = threading.Thread(target=lambda: slow_ack.append(slow.client.call(
-                "join_board", {"consultation": "langsam"}, timeout=WAIT)))
             holder.start()
             time.sleep(0.5)  # the slow join holds the one slot now
             start = time.perf_counter()
@@ -100,10 +107,13 @@ def test_join_board_answers_busy_within_the_wait_while_slots_are_held(schema, tm
             assert ack == {"ok": False, "error": "busy"}
             assert 0.8 < time.perf_counter() - start < 2.5
             assert_healthy(base)
-            holder.join()
-            assert slow_ack[0]["ok"] is True  # the slow one finished in its slot
+            holder.join(WAIT)
+            # the slow one finished in its slot
+            assert isinstance(slow_ack[0], dict) and slow_ack[0]["ok"] is True, slow_ack
             assert_joins(quick, consultation.slug)  # and the slot is free again
         finally:
+            if holder.ident:  # started: let it end before its socket closes under it
+                holder.join(WAIT)
             slow.close()
             quick.close()
         log = (tmp_path / "server.log").read_text()

@@ -398,18 +398,46 @@ class SlugCache:
     """slug -> (consultation id, its event_seq when read) for a non-draft consultation, as
     get_by_slug found it, trusted SLUG_SECONDS. A miss is never kept (nothing to fill up with
     guessed slugs); a consultation taken back to draft keeps answering joins that long (its
-    boards are told by `consultation_status` anyway)."""
+    boards are told by `consultation_status` anyway).
 
-    def __init__(self, seconds: float = SLUG_SECONDS) -> None:
+    One read at a time per slug: when an entry is missing or old, the first join reads it and
+    the joins that arrive meanwhile wait for that answer (at most `wait` seconds, then they read
+    themselves) instead of each taking a database slot for the same row. Without this, the
+    thousands of joins of a reconnect storm all missed the empty cache at once, queued for the
+    slots and heard "busy". The locks are a fixed set of stripes, so guessed slugs cost none."""
+
+    STRIPES = 64
+
+    def __init__(self, seconds: float = SLUG_SECONDS, wait: float = REDIS_WAIT_SECONDS) -> None:
         self.seconds = seconds
+        self.wait = wait
         self._found: dict[str, tuple[float, int, int]] = {}
+        self._reading = [threading.Lock() for _ in range(self.STRIPES)]
+
+    def _fresh(self, slug: str) -> tuple[int, int] | None:
+        hit = self._found.get(slug)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1], hit[2]
+        return None
 
     def lookup(self, slug: str, load) -> tuple[int, int]:
+        if self.seconds <= 0:  # nothing is kept: nothing to wait for
+            consultation = load(slug)
+            return consultation.id, consultation.event_seq
+        hit = self._fresh(slug)
+        if hit is not None:
+            return hit
+        reading = self._reading[hash(slug) % self.STRIPES]
+        got = reading.acquire(timeout=self.wait)
+        try:
+            hit = self._fresh(slug)  # read by the join this one waited for
+            if hit is not None:
+                return hit
+            consultation = load(slug)  # raises NotFound: not kept
+        finally:
+            if got:
+                reading.release()
         now = time.monotonic()
-        hit = self._found.get(slug)
-        if hit is not None and hit[0] > now:
-            return hit[1], hit[2]
-        consultation = load(slug)  # raises NotFound: not kept
         if len(self._found) > 10_000:
             self._found = {s: v for s, v in self._found.items() if v[0] > now}
         self._found[slug] = (now + self.seconds, consultation.id, consultation.event_seq)

@@ -243,3 +243,55 @@ def test_with_the_store_off_nothing_is_kept_and_catch_up_reads_the_log(schema):
         recent.record([recent.Event(1, 1, "post_withdrawn", {"event_id": 1, "post_id": 5})])
         assert recent.catch_up(1, 0, 1, 500) is None
     assert not isinstance(recent.state(build_app(schema)).store, recent.NoStore)
+
+
+class _SlowLoad:
+    """get_by_slug as the storm finds it: a database read that takes a while."""
+
+    def __init__(self, seconds: float):
+        self.seconds, self.calls = seconds, 0
+
+    def __call__(self, slug):
+        import time
+        from types import SimpleNamespace
+
+        self.calls += 1
+        time.sleep(self.seconds)
+        return SimpleNamespace(id=3, event_seq=41)
+
+
+def _at_once(count: int, work) -> list:
+    import threading
+
+    answers: list = []
+    threads = [threading.Thread(target=lambda: answers.append(work())) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    return answers
+
+
+def test_joins_that_miss_the_slug_cache_together_read_the_database_once():
+    """A reconnect storm's joins all miss the empty cache at the same moment: one reads the
+    consultation, the others wait for its answer instead of each queueing for a database slot."""
+    cache, load = recent.SlugCache(seconds=5), _SlowLoad(0.2)
+    answers = _at_once(30, lambda: cache.lookup("nytt-bibliotek", load))
+    assert answers == [(3, 41)] * 30 and load.calls == 1
+    assert cache.lookup("nytt-bibliotek", load) == (3, 41) and load.calls == 1
+
+
+def test_a_slug_read_that_takes_too_long_does_not_hold_the_others_past_the_wait():
+    cache, load = recent.SlugCache(seconds=5, wait=0.05), _SlowLoad(0.5)
+    answers = _at_once(3, lambda: cache.lookup("nytt-bibliotek", load))
+    assert answers == [(3, 41)] * 3 and load.calls == 3  # each read for itself after the wait
+
+
+def test_with_nothing_kept_the_slug_is_read_by_every_join_side_by_side():
+    import time
+
+    cache, load = recent.SlugCache(seconds=0), _SlowLoad(0.2)
+    start = time.perf_counter()
+    answers = _at_once(5, lambda: cache.lookup("nytt-bibliotek", load))
+    assert answers == [(3, 41)] * 5 and load.calls == 5
+    assert time.perf_counter() - start < 0.6  # not one after another

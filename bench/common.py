@@ -64,7 +64,10 @@ def raise_nofile() -> None:
 
 
 def _pin(cpu: int) -> None:
-    if (os.cpu_count() or 1) > cpu:
+    """Servers on one core, clients on the other (the default), so that neither steals the other's
+    CPU. BENCH_PIN=0 pins nothing: the servers of a multi-process run then have every core, and
+    the clients should yield to them (BENCH_CLIENT_NICE), standing in for phones elsewhere."""
+    if os.environ.get("BENCH_PIN", "1") != "0" and (os.cpu_count() or 1) > cpu:
         os.sched_setaffinity(0, {cpu})
 
 
@@ -74,9 +77,17 @@ def server_preexec() -> None:
 
 
 def client_process() -> None:
-    """Call first in every benchmark: this process holds the clients."""
+    """Call first in every benchmark: this process holds the clients (the driver too, which
+    starts the client processes: BENCH_CLIENT_NICE applies to those only)."""
     raise_nofile()
     _pin(CLIENT_CPU)
+
+
+def client_nice() -> None:
+    """In a process that holds only clients: lower its CPU priority by BENCH_CLIENT_NICE (0-19)."""
+    niceness = int(os.environ.get("BENCH_CLIENT_NICE", "0"))
+    if niceness:
+        os.nice(niceness)
 
 
 def free_port() -> int:

@@ -2,8 +2,10 @@
 
 Steps, for the app and then (--baseline, the default) for the bare python-socketio server at the
 same size in the same run:
-1. Start --processes server processes (gunicorn -c deploy/gunicorn.conf.py; with more than one,
-   PostgreSQL and a Redis message queue, as bench/scale_out.py). --events approvals happen first.
+1. Start --processes live server processes (gunicorn -c deploy/gunicorn.conf.py) and --pages page
+   processes (the same server; as deploy/nginx.conf routes, browsers' sockets reach only the live
+   ones and the moderator's requests only the page one). With more than one process in all,
+   PostgreSQL and a Redis message queue, as bench/scale_out.py. --events approvals happen first.
 2. --clients browsers connect (round-robin over the processes, as nginx's hash spreads them; held
    by --client-procs client processes) and join the board; each keeps the last event_id it has
    applied in order (bench.common.Rejoiner).
@@ -23,7 +25,7 @@ same size in the same run:
 Times are from the moment the restart began (t=0; "up" is when every process answered /healthz).
 CPU seconds and peak RSS are the restarted workers', from the restart to the end.
 
-    /work/venv/bin/python -m bench.storm [--clients 1000] [--processes 1] [--db sqlite|postgres]
+    /work/venv/bin/python -m bench.storm [--clients 1000] [--processes 1] [--pages N] [--db sqlite|postgres]
         [--events 5] [--signal kill|term] [--client-procs 1] [--no-baseline] [--timeout 600]
 
 --processes above 1 implies --db postgres and needs Redis on 127.0.0.1:6379 (a channel unique to
@@ -57,6 +59,7 @@ from bench.common import (
     app_env,
     app_server,
     baseline_server,
+    client_nice,
     client_process,
     fresh_database,
     header,
@@ -90,6 +93,7 @@ def say(message: dict) -> None:
 async def client_worker(spec: dict) -> None:
     """One client process: `count` browsers; reads commands on stdin, reports on stdout (JSON lines)."""
     client_process()
+    client_nice()
     bases = spec["bases"]
     browsers = [Rejoiner(bases[(spec["offset"] + i) % len(bases)], spec["join"], spec["data"])
                 for i in range(spec["count"])]
@@ -224,21 +228,24 @@ class AppSide:
 
     def __init__(self, args, tmp: Path):
         self.args, self.tmp = args, tmp
-        self.kind = "postgres" if args.processes > 1 else args.db
+        self.kind = "postgres" if args.processes + args.pages > 1 else args.db
         self.db_url = fresh_database(self.kind, tmp)
         extra = {}
-        if args.processes > 1:
+        if args.processes + args.pages > 1:
             extra = {"SOCKETIO_MESSAGE_QUEUE": REDIS,
                      "SOCKETIO_CHANNEL": f"parkbank-storm-{uuid.uuid4().hex}"}
         self.env = app_env(self.db_url, **extra)
         seed(self.env)
-        self.servers = [app_server(self.env, tmp, f"app{n}") for n in range(args.processes)]
+        self.live = [app_server(self.env, tmp, f"app{n}") for n in range(args.processes)]
+        self.pages = [app_server(self.env, tmp, f"pages{n}") for n in range(args.pages)]
+        self.servers = self.live + self.pages
+        self.door = self.servers[-1].base  # the moderator's: a page process when there is one
         self.moderator: Moderator | None = None
         self.pending: list[int] = []
         self.approved: list[int] = []
 
     async def prepare(self) -> None:
-        base = self.servers[0].base
+        base = self.door
         self.pending = await submit_many(base, self.args.events + self.args.pool)
         self.moderator = await Moderator(base).login()
         for _ in range(self.args.events):
@@ -268,7 +275,7 @@ class AppSide:
         post_id = self.pending.pop(0)
         form = {"csrf_token": self.moderator.token, "action": "approve"}
         return await status_of(self.moderator.http.post(
-            f"{self.servers[0].base}/moderering/inlagg/{post_id}/beslut", data=form,
+            f"{self.door}/moderering/inlagg/{post_id}/beslut", data=form,
             headers={"Accept": "application/json"}, timeout=SLOW))
 
     def last_event_id(self) -> int:
@@ -295,15 +302,18 @@ class BaselineSide:
         self.args = args
         self.log = tmp / "baseline-events.jsonl"
         extra = {"BASELINE_LOG": str(self.log)}
-        if args.processes > 1:
+        if args.processes + args.pages > 1:
             extra |= {"BASELINE_MESSAGE_QUEUE": REDIS,
                       "BASELINE_CHANNEL": f"baseline-storm-{uuid.uuid4().hex}"}
-        self.servers = [baseline_server(tmp, name=f"baseline{n}", **extra) for n in range(args.processes)]
+        self.live = [baseline_server(tmp, name=f"baseline{n}", **extra) for n in range(args.processes)]
+        self.pages = [baseline_server(tmp, name=f"baseline-pages{n}", **extra) for n in range(args.pages)]
+        self.servers = self.live + self.pages
+        self.door = self.servers[-1].base
         self.emitter: Emitter | None = None
         self.key = 0
 
     async def prepare(self) -> None:
-        self.emitter = Emitter(self.servers[0].base)
+        self.emitter = Emitter(self.door)
         for _ in range(self.args.events):
             self.key += 1
             await self.emitter.emit(self.key)
@@ -322,7 +332,7 @@ class BaselineSide:
     async def event(self) -> int:
         self.key += 1
         message = {"event": "post_published", "room": "board", "data": published_like(self.key)}
-        return await status_of(self.emitter.http.post(f"{self.servers[0].base}/emit", json=message,
+        return await status_of(self.emitter.http.post(f"{self.door}/emit", json=message,
                                                       timeout=SLOW))
 
     def last_event_id(self) -> int:
@@ -336,7 +346,8 @@ class BaselineSide:
 # --- the storm -----------------------------------------------------------------------------------
 
 async def health(server: Server, until: asyncio.Event, samples: list) -> None:
-    """GET /healthz one after another, starting every 100 ms: [(ms, status)], status 0 for no answer."""
+    """GET /healthz one after another, starting every 100 ms: [(ms, status, when asked)], status 0
+    for no answer."""
     http = new_http()
     try:
         while not until.is_set():
@@ -348,7 +359,7 @@ async def health(server: Server, until: asyncio.Event, samples: list) -> None:
             except Exception:
                 status = 0
             elapsed = time.perf_counter() - started
-            samples.append((elapsed * 1000, status))
+            samples.append((elapsed * 1000, status, time.time() - elapsed))
             await asyncio.sleep(max(0.0, HEALTH_EVERY - elapsed))
     finally:
         await http.close()
@@ -365,7 +376,7 @@ async def approvals(side, every: float, until: asyncio.Event, samples: list) -> 
 
 
 async def storm(side, args, down: float) -> dict:
-    bases = [server.base for server in side.servers]
+    bases = [server.base for server in side.live]  # browsers reach the live processes only
     clients = Clients(args.clients, args.client_procs, bases, side.join, side.data)
     try:
         await asyncio.gather(*(asyncio.to_thread(server.start) for server in side.servers))
@@ -422,10 +433,14 @@ async def storm(side, args, down: float) -> dict:
 def summarise(name: str, args, records: list[list], t0: float, run: dict) -> dict:
     rejoin = [(r[1] - t0) for r in records if r[1] is not None]
     caught = [(r[2] - t0) for r in records if r[2] is not None]
-    health_ms = [ms for samples in run["health"] for ms, status in samples if status == 200]
-    health_failed = sum(1 for samples in run["health"] for _ms, status in samples if status != 200)
+    health_ms = [ms for samples in run["health"] for ms, status, _at in samples if status == 200]
+    health_failed = sum(1 for samples in run["health"] for _ms, status, _at in samples if status != 200)
+    # When the slow answers were asked (s from t=0) and by which process: where to look.
+    health_slow = sorted((round(at - t0, 1), round(ms), n) for n, samples in enumerate(run["health"])
+                         for ms, status, at in samples if ms > 1000)
     approve_ms = [ms for ms, status in run["approve"] if status == 200]
-    return {"server": name, "clients": args.clients, "processes": args.processes, **run,
+    return {"server": name, "clients": args.clients,
+            "processes": f"{args.processes}+{args.pages}" if args.pages else args.processes, **run,
             "rejoin": stats(rejoin), "caught": stats(caught),
             "served": stats([r[10] for r in records if r[10] is not None]),
             "not_rejoined": len(records) - len(rejoin),
@@ -435,6 +450,7 @@ def summarise(name: str, args, records: list[list], t0: float, run: dict) -> dic
             "attempts": sum(r[3] for r in records), "refusals": sum(r[4] for r in records),
             "errors": sum(r[5] for r in records), "busy": sum(r[6] for r in records),
             "health_ms": stats(health_ms), "health_over_1s": sum(ms > 1000 for ms in health_ms),
+            "health_slow": health_slow,
             "health_failed": health_failed, "approve_ms": stats(approve_ms),
             "approve_failed": sum(1 for _ms, status in run["approve"] if status != 200)}
 
@@ -475,7 +491,7 @@ def report(rounds: list[dict]) -> None:
 
 async def main(args) -> None:
     client_process()
-    header(f"storm clients={args.clients} processes={args.processes} signal={args.signal}")
+    header(f"storm clients={args.clients} processes={args.processes} pages={args.pages} signal={args.signal}")
     import tempfile
 
     rounds = []
@@ -500,6 +516,10 @@ if __name__ == "__main__":
     p = parser(__doc__)
     p.add_argument("--clients", type=int, default=1000)
     p.add_argument("--processes", type=int, default=1, help="server processes (>1: PostgreSQL + Redis)")
+    p.add_argument("--pages", type=int, default=None,
+                   help="page processes besides the live ones (nginx sends /socket.io/ to the live "
+                        "processes, everything else here; the moderator approves here; with Redis). "
+                        "Default: 1 with --processes above 1 (deploy/nginx.conf), else 0")
     p.add_argument("--client-procs", type=int, default=1, help="client processes holding the browsers")
     p.add_argument("--events", type=int, default=5, help="board events before and while down")
     p.add_argument("--signal", choices=["kill", "term"], default="kill")
@@ -512,4 +532,6 @@ if __name__ == "__main__":
     args = parse(p)
     if args.db == "both":
         p.error("--db sqlite or postgres")
+    if args.pages is None:
+        args.pages = 1 if args.processes > 1 else 0
     asyncio.run(main(args))

@@ -56,3 +56,16 @@ accesslog = None
 errorlog = "-"
 loglevel = "info"
 proc_name = "parkbank"
+
+# How many new connections the worker accepts each time its loop passes the listening socket
+# (gevent's default: 100; gunicorn sets 1 only with several workers on one socket). Each accepted
+# connection is a handshake the loop runs before it comes back to anything else: in a reconnect
+# storm a batch of 100 handshakes held /healthz, and the sockets already open, for over a second.
+# Smaller batches let them in between; the handshakes still run as fast, one batch per turn.
+ACCEPT_PER_TURN = int(os.environ.get("PARKBANK_ACCEPT_PER_TURN", "10"))
+
+
+def post_fork(server, worker):
+    from gevent.baseserver import BaseServer
+
+    BaseServer.max_accept = ACCEPT_PER_TURN

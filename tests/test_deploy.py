@@ -35,8 +35,9 @@ class _Probe(Application):
 
 
 def gunicorn_config(monkeypatch, **env: str):
-    for name in ("PARKBANK_BIND", "PARKBANK_LIVE_MAX_SOCKETS"):
-        monkeypatch.delenv(name, raising=False)
+    for name in ("PARKBANK_BIND", "PARKBANK_LIVE_MAX_SOCKETS", "PARKBANK_ACCEPT_PER_TURN"):
+        if name not in env:
+            monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     return _Probe(CONFIG).cfg
@@ -66,6 +67,18 @@ def test_gunicorn_config_has_the_production_settings(monkeypatch):
     assert cfg.backlog >= 2048
     assert cfg.accesslog is None
     assert cfg.wsgi_app == "wsgi:app"
+
+
+def test_the_worker_accepts_few_connections_per_turn_of_its_loop(monkeypatch):
+    from gevent.baseserver import BaseServer
+
+    monkeypatch.setattr(BaseServer, "max_accept", BaseServer.max_accept)  # restored afterwards
+    cfg = gunicorn_config(monkeypatch)
+    cfg.post_fork(None, None)
+    assert BaseServer.max_accept == 10
+    gunicorn_config(monkeypatch, PARKBANK_ACCEPT_PER_TURN="25").post_fork(None, None)
+    assert BaseServer.max_accept == 25
+    assert "`ACCEPT_PER_TURN = 10`" in deployment_section()
 
 
 def test_gunicorn_config_follows_the_environment(monkeypatch):
@@ -105,6 +118,10 @@ def test_nginx_proxies_websockets_sticky_and_never_retries_a_refusal():
     nginx = (DEPLOY / "nginx.conf").read_text()
     code = "\n".join(line.split("#", 1)[0] for line in nginx.splitlines())
     assert "hash $remote_addr consistent;" in code
+    live = re.search(r"location /socket\.io/ \{(.*?)\n    \}", code, re.S).group(1)
+    rest = re.search(r"location / \{(.*?)\n    \}", code, re.S).group(1)
+    assert "proxy_pass http://parkbank_live;" in live and "proxy_pass http://parkbank_pages;" in rest
+    assert "hash $remote_addr consistent;" in code.split("upstream parkbank_live {")[1].split("}")[0]
     assert "proxy_set_header Upgrade $http_upgrade;" in code
     assert re.search(r"proxy_read_timeout\s+(\d+)s;", code)
     retries = re.findall(r"proxy_next_upstream\s+([^;]+);", code)

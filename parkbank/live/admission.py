@@ -54,21 +54,22 @@ def default_db_slots(engine_options: dict) -> int:
 
 
 class _Every:
-    """Counts occurrences and logs a summary at most once per SUMMARY_SECONDS."""
+    """Counts occurrences by kind and says when a summary is due: at most once per
+    SUMMARY_SECONDS, the first one at once. `note` returns the counts since the last summary
+    when one is due (and starts counting again), else None."""
 
-    def __init__(self, message: str, clock=time.monotonic):
-        self.message = message
-        self.clock = clock
-        self.count = 0
-        self.since = clock() - SUMMARY_SECONDS  # the first one is logged at once
+    def __init__(self, *kinds: str, clock=time.monotonic):
+        self.kinds, self.clock = kinds, clock
+        self.counts = dict.fromkeys(kinds, 0)
+        self.since = clock() - SUMMARY_SECONDS
 
-    def note(self, *details) -> None:
-        self.count += 1
+    def note(self, kind: str) -> dict[str, int] | None:
+        self.counts[kind] += 1
         now = self.clock()
-        if now - self.since >= SUMMARY_SECONDS:
-            log.warning(self.message, self.count, *details)
-            self.count = 0
-            self.since = now
+        if now - self.since < SUMMARY_SECONDS:
+            return None
+        counts, self.counts, self.since = self.counts, dict.fromkeys(self.kinds, 0), now
+        return counts
 
 
 class Slots:
@@ -76,8 +77,7 @@ class Slots:
         self.size = size
         self.wait = wait
         self.semaphore = threading.BoundedSemaphore(size) if size else None
-        self.busy = _Every("%d socket handlers answered busy since the last report: no database "
-                           "slot came free (PARKBANK_LIVE_DB_SLOTS=%d)")
+        self.busy = _Every("busy")
 
     @contextmanager
     def slot(self):
@@ -85,7 +85,10 @@ class Slots:
             yield
             return
         if not self.semaphore.acquire(timeout=self.wait):
-            self.busy.note(self.size)
+            counts = self.busy.note("busy")
+            if counts:
+                log.warning("%d socket handlers answered busy since the last report: no database "
+                            "slot came free (PARKBANK_LIVE_DB_SLOTS=%d)", counts["busy"], self.size)
             raise Busy
         try:
             yield
@@ -171,9 +174,8 @@ class HandshakeGate:
         self.tokens = float(per_second)
         self.filled_at = clock()
         self.lock = threading.Lock()
-        self.refused = {"full": 0, "lag": 0, "rate": 0}  # since the last log line
+        self.refused = _Every("full", "lag", "rate", clock=clock)  # since the last log line
         self.refused_total = {"full": 0, "lag": 0, "rate": 0}
-        self.since = clock() - SUMMARY_SECONDS  # the first refusal is logged at once
 
     def __getattr__(self, name):  # Flask-SocketIO and tests reach through to the middleware
         return getattr(self.wsgi_app, name)
@@ -217,18 +219,15 @@ class HandshakeGate:
         return None
 
     def _refuse(self, reason: str, start_response):
-        self.refused[reason] += 1
         self.refused_total[reason] += 1
-        now = self.clock()
-        if now - self.since >= SUMMARY_SECONDS:
+        counts = self.refused.note(reason)
+        if counts:
             log.warning("refused new live connections since the last report: %d with %d sockets "
                         "open (PARKBANK_LIVE_MAX_SOCKETS=%d), %d with the loop more than "
                         "PARKBANK_LIVE_MAX_LAG=%s s late, %d beyond "
                         "PARKBANK_LIVE_HANDSHAKES_PER_SECOND=%s",
-                        self.refused["full"], self._open_sockets(), self.max_sockets,
-                        self.refused["lag"], self.max_lag, self.refused["rate"], self.per_second)
-            self.refused = {"full": 0, "lag": 0, "rate": 0}
-            self.since = now
+                        counts["full"], self._open_sockets(), self.max_sockets,
+                        counts["lag"], self.max_lag, counts["rate"], self.per_second)
         body = json.dumps({"error": "busy"}).encode()
         start_response("503 Service Unavailable", [
             ("Content-Type", "application/json"), ("Content-Length", str(len(body))),

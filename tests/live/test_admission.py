@@ -250,3 +250,20 @@ def test_the_app_is_wrapped_in_the_gate(schema):
     statuses = [client.get("/socket.io/?EIO=4&transport=polling").status_code for _ in range(3)]
     assert statuses == [200, 200, 503]
     assert client.get("/healthz").status_code == 200
+
+
+def test_refusals_are_summed_up_in_one_log_line_per_interval(caplog, monkeypatch):
+    monkeypatch.setattr(logging.getLogger("parkbank.live.admission"), "disabled", False)
+    clock, eio = Clock(), FakeEngineIO()
+    eio.sockets = {"a": FakeSocket()}
+    gate = HandshakeGate(passing_app, eio, "/socket.io", max_sockets=1, per_second=0, clock=clock)
+    with caplog.at_level(logging.WARNING):
+        for _ in range(4):  # the first at once, the next three in the interval after it
+            assert call(gate)[0].startswith("503")
+        clock.now += 10
+        assert call(gate)[0].startswith("503")
+    lines = [r.getMessage() for r in caplog.records if "refused new live" in r.getMessage()]
+    assert len(lines) == 2
+    assert lines[0].startswith("refused new live connections since the last report: 1 with 1 sockets")
+    assert "report: 4 with 1 sockets" in lines[1]  # the three of the interval and the one now
+    assert gate.refused_total == {"full": 5, "lag": 0, "rate": 0}

@@ -28,6 +28,13 @@ def assert_healthy(base):
     assert response.status_code == 200 and seconds < 1.0, (response.status_code, seconds)
 
 
+def wait_admitted(base):
+    deadline = time.monotonic() + WAIT
+    while requests.get(base + HANDSHAKE, timeout=5).status_code == 503:
+        assert time.monotonic() < deadline, "the gate stayed shut"
+        time.sleep(0.05)
+
+
 def assert_joins(listener, slug):
     ack = listener.client.call("join_board", {"consultation": slug, "after": 0}, timeout=WAIT)
     assert ack["ok"] is True, ack
@@ -118,3 +125,26 @@ def test_join_board_answers_busy_within_the_wait_while_slots_are_held(schema, tm
             quick.close()
         log = (tmp_path / "server.log").read_text()
         assert "answered busy" in log and "Traceback" not in log
+
+
+def test_new_sessions_are_refused_while_the_loop_runs_late_and_admitted_when_it_catches_up(
+        schema, tmp_path, consultation):
+    port = free_port()
+    env = server_env(schema, PARKBANK_LIVE_MAX_LAG="0.1", PARKBANK_SLOW_JOIN_SECONDS="0.6",
+                     PARKBANK_SLOW_JOIN_SLUG=consultation.slug)
+    with running(gunicorn(port, app="tests.slow_join_wsgi:app"), env, port,
+                 tmp_path / "server.log") as base:
+        wait_admitted(base)  # a server's first requests may run its loop late: calm first
+        listener = Listener(base)
+        try:
+            ack = listener.client.call("join_board", {"consultation": "blockerar"}, timeout=WAIT)
+            assert ack["ok"] is True  # the loop was held 0.6 s: the probe woke that late
+            refused, seconds = timed_get(base + HANDSHAKE)
+            assert refused.status_code == 503 and seconds < 1.0
+            assert_healthy(base)  # never refused
+            assert_joins(listener, consultation.slug)  # the socket already open is served
+            wait_admitted(base)  # the loop caught up: the gate opens again
+        finally:
+            listener.close()
+        assert "with the loop more than PARKBANK_LIVE_MAX_LAG=0.1 s late" in (
+            tmp_path / "server.log").read_text()
